@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace Sdmi.Model;
+
+/// <summary>
+/// Loads a system file (JSON, camelCase) and validates it. Either the whole spec is returned or
+/// <see cref="SystemFileException"/> is thrown with every problem found; nothing partial is returned.
+/// </summary>
+public static class SystemLoader
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+    };
+
+    public static SystemSpec LoadFile(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new SystemFileException(
+                path, [new SystemFileError(string.Empty, $"cannot read the file: {exception.Message}")]);
+        }
+
+        return Parse(json, path);
+    }
+
+    /// <param name="sourceName">Label for messages, usually the file path.</param>
+    public static SystemSpec Parse(string json, string sourceName = "<input>")
+    {
+        using var document = ParseDocument(json, sourceName);
+        var errors = new ErrorCollector();
+        var spec = new SystemFileReader(errors).Read(document.RootElement);
+        SystemValidator.Validate(spec, errors);
+        if (errors.HasErrors)
+        {
+            throw new SystemFileException(sourceName, errors.Errors);
+        }
+
+        return spec;
+    }
+
+    internal static JsonDocument ParseDocument(string json, string sourceName)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            // System.Text.Json counts lines and byte positions from 0.
+            var line = exception.LineNumber + 1;
+            var column = exception.BytePositionInLine + 1;
+            var error = new SystemFileError(string.Empty, $"malformed JSON: {FirstSentence(exception.Message)}", line, column);
+            throw new SystemFileException(sourceName, [error]);
+        }
+    }
+
+    /// <summary>Drops the "LineNumber: ... BytePositionInLine: ..." suffix, which the error reports separately.</summary>
+    private static string FirstSentence(string message)
+    {
+        var suffix = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return suffix < 0 ? message : message[..suffix];
+    }
+}

@@ -1,0 +1,7 @@
+namespace Sdmi.Model;
+
+public enum TransportProtocol
+{
+    Tcp,
+    Udp,
+}
