@@ -102,6 +102,11 @@ internal sealed class ServiceValidator
         {
             _errors.Add(replicasPath, $"replicas is {service.Replicas}; use 0 or more");
             replicasValid = false;
+            if (service.Scale == new ScaleBounds(service.Replicas, service.Replicas))
+            {
+                // The bounds were most likely defaulted from replicas, so checking them repeats this error.
+                return;
+            }
         }
 
         if (!IsValid(scalePath) || _errors.IsInvalid(ModelPaths.Field(scalePath, "min"))

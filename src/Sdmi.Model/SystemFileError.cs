@@ -9,7 +9,13 @@ public sealed record SystemFileError(string Path, string Message, long? Line = n
 {
     public override string ToString()
     {
-        var location = Line is null ? Path : $"{Path} (line {Line}, column {Column})";
+        var position = Line is null ? string.Empty : $"line {Line}, column {Column}";
+        var location = (Path.Length, position.Length) switch
+        {
+            (0, _) => position,
+            (_, 0) => Path,
+            _ => $"{Path} ({position})",
+        };
         return location.Length == 0 ? Message : $"{location}: {Message}";
     }
 }

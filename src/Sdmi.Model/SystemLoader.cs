@@ -56,15 +56,20 @@ public static class SystemLoader
             // System.Text.Json counts lines and byte positions from 0.
             var line = exception.LineNumber + 1;
             var column = exception.BytePositionInLine + 1;
-            var error = new SystemFileError(string.Empty, $"malformed JSON: {FirstSentence(exception.Message)}", line, column);
+            var message = $"malformed JSON: {CleanJsonMessage(exception.Message)}";
+            var error = new SystemFileError(string.Empty, message, line, column);
             throw new SystemFileException(sourceName, [error]);
         }
     }
 
-    /// <summary>Drops the "LineNumber: ... BytePositionInLine: ..." suffix, which the error reports separately.</summary>
-    private static string FirstSentence(string message)
+    /// <summary>
+    /// Drops the "LineNumber: ... BytePositionInLine: ..." suffix, which the error reports separately, and the
+    /// advice to change reader options, which a user of the file cannot act on.
+    /// </summary>
+    private static string CleanJsonMessage(string message)
     {
         var suffix = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return suffix < 0 ? message : message[..suffix];
+        var text = suffix < 0 ? message : message[..suffix];
+        return text.Replace(" Change the reader options.", string.Empty, StringComparison.Ordinal).Trim();
     }
 }
