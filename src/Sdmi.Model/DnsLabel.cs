@@ -22,7 +22,7 @@ public static class DnsLabel
     }
 
     /// <summary>Returns why <paramref name="name"/> is not a DNS label, for use in an error message.</summary>
-    public static string Explain(string what, string name) =>
-        $"{what} '{name}' is not a valid DNS label; use 1 to {MaxLength} lowercase letters, digits and hyphens, "
+    public static string Explain(string description, string name) =>
+        $"{description} '{name}' is not a valid DNS label; use 1 to {MaxLength} lowercase letters, digits and hyphens, "
         + "starting and ending with a letter or digit";
 }

@@ -6,8 +6,9 @@ using System.Net.Sockets;
 namespace Sdmi.Model;
 
 /// <summary>
-/// An IPv4 network in CIDR notation ("172.16.10.0/24"). <see cref="Parse"/> and <see cref="TryParse(string?, out Ipv4Subnet)"/>
-/// reject a network address with host bits set, so a parsed value always names the first address of its block.
+/// An IPv4 network in CIDR notation ("172.16.10.0/24"). <see cref="Parse"/> and
+/// <see cref="TryParse(string?, out Ipv4Subnet)"/> reject a network address with host bits set, so a parsed
+/// value always names the first address of its block.
 /// </summary>
 public readonly record struct Ipv4Subnet(IPAddress Network, int PrefixLength)
 {
@@ -26,7 +27,9 @@ public readonly record struct Ipv4Subnet(IPAddress Network, int PrefixLength)
     /// </summary>
     public IPAddress FirstUsable => Ipv4.FromUInt32(PrefixLength >= 31 ? First : First + 1);
 
-    /// <summary>Highest address that a host may use: the address before the broadcast address, except in /31 and /32.</summary>
+    /// <summary>
+    /// Highest address that a host may use: the address before the broadcast address, except in /31 and /32.
+    /// </summary>
     public IPAddress LastUsable => Ipv4.FromUInt32(PrefixLength >= 31 ? Last : Last - 1);
 
     internal uint First => Ipv4.ToUInt32(Network) & Mask;
@@ -102,7 +105,7 @@ public readonly record struct Ipv4Subnet(IPAddress Network, int PrefixLength)
         return (Ipv4.ToUInt32(address) & Mask) == First;
     }
 
-    /// <summary>True when <paramref name="other"/> lies entirely inside this subnet (an equal subnet included).</summary>
+    /// <summary>True when <paramref name="other"/> lies entirely inside this subnet, or equals it.</summary>
     public bool Contains(Ipv4Subnet other) => other.PrefixLength >= PrefixLength && Contains(other.Network);
 
     /// <summary>True when the two blocks share at least one address.</summary>

@@ -17,7 +17,8 @@ internal static class ModelPaths
 
     public static string Host(int index) => $"hosts[{index}]";
 
-    public static string Field(string objectPath, string field) => objectPath.Length == 0 ? field : $"{objectPath}.{field}";
+    public static string Field(string objectPath, string field) =>
+        objectPath.Length == 0 ? field : $"{objectPath}.{field}";
 
     public static string Item(string arrayPath, int index) => $"{arrayPath}[{index}]";
 }

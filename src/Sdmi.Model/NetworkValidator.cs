@@ -100,7 +100,7 @@ internal sealed class NetworkValidator
         if (gatewayValid && hostValid && network.HostAddress!.Equals(network.Gateway))
         {
             _errors.Add(ModelPaths.Field(path, "hostAddress"), $"hostAddress {network.HostAddress} equals the gateway; "
-                + "the controller answers ARP for the gateway, so give the host a different address");
+                + "the controller replies to ARP requests for the gateway, so give the host a different address");
         }
 
         if (IsUsable(path, "range"))

@@ -1,6 +1,8 @@
 namespace Sdmi.Model;
 
-/// <summary>Values of <see cref="ServiceSpec.Kind"/>; each selects a service class with lifecycle hooks in the node.</summary>
+/// <summary>
+/// Values of <see cref="ServiceSpec.Kind"/>. Each selects a service class with lifecycle hooks in the node.
+/// </summary>
 public static class ServiceKinds
 {
     /// <summary>Containers with no lifecycle hooks beyond start, health check and stop.</summary>

@@ -73,7 +73,8 @@ internal sealed class ServiceValidator
         var kindPath = ModelPaths.Field(path, "kind");
         if (IsValid(kindPath) && !ServiceKinds.All.Contains(service.Kind, StringComparer.Ordinal))
         {
-            _errors.Add(kindPath, $"unknown kind '{service.Kind}'; allowed values: {string.Join(", ", ServiceKinds.All)}");
+            var allowed = string.Join(", ", ServiceKinds.All);
+            _errors.Add(kindPath, $"unknown kind '{service.Kind}'; allowed values: {allowed}");
         }
 
         var imagePath = ModelPaths.Field(path, "image");
@@ -206,7 +207,8 @@ internal sealed class ServiceValidator
             var itemPath = ModelPaths.Item(dependsOnPath, i);
             if (string.Equals(dependency, service.Name, StringComparison.Ordinal))
             {
-                _errors.Add(itemPath, $"service '{service.Name}' depends on itself; remove '{dependency}' from dependsOn");
+                _errors.Add(itemPath, $"service '{service.Name}' depends on itself; "
+                    + $"remove '{dependency}' from dependsOn");
             }
             else if (_spec.FindService(dependency) is null)
             {

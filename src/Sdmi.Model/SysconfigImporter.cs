@@ -11,7 +11,9 @@ namespace Sdmi.Model;
 public static class SysconfigImporter
 {
     /// <summary>Imports the file at <paramref name="path"/>; the system is named after the file.</summary>
-    /// <exception cref="SystemFileException">The file is unreadable, malformed or maps to an invalid system.</exception>
+    /// <exception cref="SystemFileException">
+    /// The file is unreadable, malformed or maps to an invalid system.
+    /// </exception>
     public static ImportResult Import(string path)
     {
         string json;

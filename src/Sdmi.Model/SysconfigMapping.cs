@@ -170,11 +170,11 @@ internal sealed class SysconfigMapping
 
         if (hostAddress.Equals(gateway))
         {
-            // In the prototype the host is the gateway. SDMI's controller answers ARP for the gateway itself,
-            // so the host cannot also hold that address.
+            // In the prototype the host is the gateway. SDMI's controller replies to ARP requests for the
+            // gateway itself, so the host cannot also have that address.
             Annotate($"{path}.hostaddress", ipv4.GetProperty("hostaddress"), $"ignored (equals the gateway "
-                + $"{gateway}, which SDMI's controller answers ARP for; to reach the network from the host, set "
-                + "hostAddress to a free address outside the range)");
+                + $"{gateway}, for which SDMI's controller replies to ARP requests; to reach the network from "
+                + "the host, set hostAddress to a free address outside the range)");
             return null;
         }
 
@@ -183,8 +183,8 @@ internal sealed class SysconfigMapping
     }
 
     /// <summary>
-    /// Maps the address pool parts to one range. Parts give offsets within the subnet; contiguous parts merge,
-    /// and a gap between parts is an error because the model holds one range per network.
+    /// Maps the address pool parts to one range. Parts give offsets within the subnet. Contiguous parts merge,
+    /// and a gap between parts is an error because the model has one range per network.
     /// </summary>
     private AddressRange? MapParts(JsonElement net, string path, Ipv4Subnet subnet)
     {
@@ -351,7 +351,9 @@ internal sealed class SysconfigMapping
     private static bool IsSecret(string fieldName) =>
         SecretFieldNames.Contains(fieldName, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Returns why a known prototype field has no model meaning, matching paths with indexes removed.</summary>
+    /// <summary>
+    /// Returns why a known prototype field has no model meaning, matching paths with array indexes removed.
+    /// </summary>
     private static string ReasonFor(string path)
     {
         var pattern = System.Text.RegularExpressions.Regex.Replace(path, @"\[\d+\]", "[]");
@@ -434,7 +436,8 @@ internal sealed class SysconfigMapping
 
         if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetInt32(out var number))
         {
-            Errors.Add(Join(ownerPath, field), $"expected a whole number but found {JsonObjectReader.Describe(value.Value)}");
+            var found = JsonObjectReader.Describe(value.Value);
+            Errors.Add(Join(ownerPath, field), $"expected a whole number but found {found}");
             return null;
         }
 

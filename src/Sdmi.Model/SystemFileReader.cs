@@ -9,8 +9,12 @@ namespace Sdmi.Model;
 /// </summary>
 internal sealed class SystemFileReader
 {
-    internal static readonly IReadOnlyList<string> TopLevelFields = ["system", "hosts", "networks", "services", "annotations"];
-    internal static readonly IReadOnlyList<string> NetworkFields = ["name", "subnet", "gateway", "hostAddress", "range", "networks"];
+    internal static readonly IReadOnlyList<string> TopLevelFields =
+        ["system", "hosts", "networks", "services", "annotations"];
+
+    internal static readonly IReadOnlyList<string> NetworkFields =
+        ["name", "subnet", "gateway", "hostAddress", "range", "networks"];
+
     internal static readonly IReadOnlyList<string> RangeFields = ["start", "end"];
     internal static readonly IReadOnlyList<string> HostFields = ["name", "bridge"];
     internal static readonly IReadOnlyList<string> ServiceFields =
@@ -67,7 +71,8 @@ internal sealed class SystemFileReader
         return hosts;
     }
 
-    private List<NetworkSpec> ReadNetworks(JsonObjectReader owner, string? parentPath, string? parentName, bool required)
+    private List<NetworkSpec> ReadNetworks(
+        JsonObjectReader owner, string? parentPath, string? parentName, bool required)
     {
         var networks = new List<NetworkSpec>();
         var items = owner.Array("networks", required) ?? [];
@@ -296,7 +301,8 @@ internal sealed class SystemFileReader
             return fallback;
         }
 
-        // TimeSpan holds about 29,000 years; anything near that is a mistake, and the validator reports it.
+        // TimeSpan.FromSeconds throws beyond about 29,000 years. Anything above 1e9 seconds (about 31 years) is
+        // a mistake, so it is reported here instead.
         const double maxSeconds = 1e9;
         if (double.IsNaN(seconds.Value) || Math.Abs(seconds.Value) > maxSeconds)
         {
@@ -319,7 +325,8 @@ internal sealed class SystemFileReader
         var path = service.FieldPath("environment");
         if (element.Value.ValueKind != JsonValueKind.Object)
         {
-            _errors.Add(path, $"expected an object of name-value strings but found {JsonObjectReader.Describe(element.Value)}");
+            var found = JsonObjectReader.Describe(element.Value);
+            _errors.Add(path, $"expected an object of name-value strings but found {found}");
             return environment;
         }
 
@@ -347,7 +354,8 @@ internal sealed class SystemFileReader
 
         if (element.Value.ValueKind != JsonValueKind.Object)
         {
-            _errors.Add(system.FieldPath("annotations"), $"expected an object but found {JsonObjectReader.Describe(element.Value)}");
+            var found = JsonObjectReader.Describe(element.Value);
+            _errors.Add(system.FieldPath("annotations"), $"expected an object but found {found}");
             return annotations;
         }
 

@@ -37,7 +37,9 @@ public sealed record SystemSpec(
     public NetworkSpec? FindNetwork(string name) =>
         AllNetworks.FirstOrDefault(network => string.Equals(network.Name, name, StringComparison.Ordinal));
 
-    /// <summary>Returns the network named <paramref name="name"/> or throws <see cref="KeyNotFoundException"/>.</summary>
+    /// <summary>
+    /// Returns the network called <paramref name="name"/>, or throws <see cref="KeyNotFoundException"/>.
+    /// </summary>
     public NetworkSpec GetNetwork(string name) =>
         FindNetwork(name) ?? throw new KeyNotFoundException(
             $"network '{name}' not found in system '{Name}'; defined networks: "
@@ -46,7 +48,9 @@ public sealed record SystemSpec(
     public ServiceSpec? FindService(string name) =>
         Services.FirstOrDefault(service => string.Equals(service.Name, name, StringComparison.Ordinal));
 
-    /// <summary>Returns the service named <paramref name="name"/> or throws <see cref="KeyNotFoundException"/>.</summary>
+    /// <summary>
+    /// Returns the service called <paramref name="name"/>, or throws <see cref="KeyNotFoundException"/>.
+    /// </summary>
     public ServiceSpec GetService(string name) =>
         FindService(name) ?? throw new KeyNotFoundException(
             $"service '{name}' not found in system '{Name}'; defined services: "
@@ -105,7 +109,8 @@ public sealed record SystemSpec(
 
     /// <summary>True when both specs have the same canonical JSON (<see cref="SystemSpecJson.Write"/>).</summary>
     public bool ContentEquals(SystemSpec? other) =>
-        other is not null && string.Equals(SystemSpecJson.Write(this), SystemSpecJson.Write(other), StringComparison.Ordinal);
+        other is not null
+        && string.Equals(SystemSpecJson.Write(this), SystemSpecJson.Write(other), StringComparison.Ordinal);
 
     private static bool TryFindPath(NetworkSpec network, string name, List<NetworkSpec> path)
     {

@@ -50,7 +50,7 @@ public sealed class LoaderJsonTests
     }
 
     [Fact]
-    public void Loader_UnknownTopLevelField_NamesFieldAndAllowedOnes()
+    public void Loader_UnknownTopLevelField_ListsAllowed()
     {
         var root = SystemJson.Create();
         root["sevices"] = new System.Text.Json.Nodes.JsonArray();
@@ -64,7 +64,7 @@ public sealed class LoaderJsonTests
     }
 
     [Fact]
-    public void Loader_UnknownServiceField_NamesFieldAndAllowedOnes()
+    public void Loader_UnknownServiceField_ListsAllowed()
     {
         var root = SystemJson.Create();
         SystemJson.Service(root, 0)["replica"] = 2;
@@ -72,7 +72,9 @@ public sealed class LoaderJsonTests
         var error = SystemJson.SingleError(root);
 
         Assert.Equal("services[0].replica", error.Path);
-        Assert.StartsWith("unknown field 'replica'; allowed fields: name, kind, image, network, replicas,", error.Message);
+        Assert.StartsWith(
+            "unknown field 'replica'; allowed fields: name, kind, image, network, replicas,",
+            error.Message);
     }
 
     [Fact]
@@ -88,7 +90,7 @@ public sealed class LoaderJsonTests
     }
 
     [Fact]
-    public void Loader_UnknownHealthField_NamesFieldAndAllowedOnes()
+    public void Loader_UnknownHealthField_ListsAllowed()
     {
         var root = SystemJson.Create();
         SystemJson.Service(root, 0)["health"] = new System.Text.Json.Nodes.JsonObject
@@ -130,15 +132,17 @@ public sealed class LoaderJsonTests
     }
 
     [Fact]
-    public void Loader_MissingNetworks_ReportsRequiredFieldAndUnknownNetworks()
+    public void Loader_MissingNetworks_ReportsBoth()
     {
         var root = SystemJson.Create();
         root.Remove("networks");
 
         var errors = SystemJson.Errors(root);
 
-        Assert.Contains(errors, error => error.Path == "networks" && error.Message == "required field 'networks' is missing");
-        Assert.Contains(errors, error => error.Path == "services[0].network" && error.Message.StartsWith("network 'net1' not found"));
+        Assert.Contains(errors, error => error.Path == "networks"
+            && error.Message == "required field 'networks' is missing");
+        Assert.Contains(errors, error => error.Path == "services[0].network"
+            && error.Message.StartsWith("network 'net1' not found"));
     }
 
     [Fact]
@@ -217,7 +221,7 @@ public sealed class LoaderJsonTests
     }
 
     [Fact]
-    public void Loader_SeveralErrors_ExceptionMessageListsOnePerLine()
+    public void Loader_SeveralErrors_OnePerLine()
     {
         var root = SystemJson.Create();
         SystemJson.Service(root, 0)["image"] = "";

@@ -22,7 +22,7 @@ public sealed class LoaderNetworkTests
     }
 
     [Fact]
-    public void Loader_HostAddressAtRangeStart_DefaultRangeSkipsIt()
+    public void Loader_HostAddressFirst_RangeSkipsIt()
     {
         var root = SystemJson.Create();
 
@@ -202,7 +202,9 @@ public sealed class LoaderNetworkTests
         var error = SystemJson.SingleError(root);
 
         Assert.Equal($"{Net1Path}.gateway", error.Path);
-        Assert.Equal("gateway 172.16.11.254 is outside subnet 172.16.10.0/24; choose an address inside it", error.Message);
+        Assert.Equal(
+            "gateway 172.16.11.254 is outside subnet 172.16.10.0/24; choose an address inside it",
+            error.Message);
     }
 
     [Fact]
@@ -230,7 +232,9 @@ public sealed class LoaderNetworkTests
         var error = SystemJson.SingleError(root);
 
         Assert.Equal($"{Net2Path}.hostAddress", error.Path);
-        Assert.Equal("hostAddress 172.16.21.1 is outside subnet 172.16.20.0/24; choose an address inside it", error.Message);
+        Assert.Equal(
+            "hostAddress 172.16.21.1 is outside subnet 172.16.20.0/24; choose an address inside it",
+            error.Message);
     }
 
     [Fact]
@@ -266,7 +270,9 @@ public sealed class LoaderNetworkTests
         var error = SystemJson.SingleError(root);
 
         Assert.Equal($"{Net1Path}.range.end", error.Path);
-        Assert.Equal("range end 172.16.11.10 is outside subnet 172.16.10.0/24; choose an address inside it", error.Message);
+        Assert.Equal(
+            "range end 172.16.11.10 is outside subnet 172.16.10.0/24; choose an address inside it",
+            error.Message);
     }
 
     [Fact]
@@ -304,7 +310,8 @@ public sealed class LoaderNetworkTests
 
         Assert.Equal($"{Net2Path}.range", error.Path);
         Assert.Equal(
-            "range 172.16.20.1-172.16.20.100 contains the hostAddress 172.16.20.1; move the host address outside the range",
+            "range 172.16.20.1-172.16.20.100 contains the hostAddress 172.16.20.1; "
+                + "move the host address outside the range",
             error.Message);
     }
 
@@ -322,7 +329,7 @@ public sealed class LoaderNetworkTests
     }
 
     [Fact]
-    public void Loader_RangeTooSmallForScaleMax_ReportsNeed()
+    public void Loader_RangeBelowScaleMax_ReportsNeed()
     {
         var root = SystemJson.Create();
         SystemJson.Net1(root)["range"] = new JsonObject { ["start"] = "172.16.10.1", ["end"] = "172.16.10.4" };
@@ -338,7 +345,7 @@ public sealed class LoaderNetworkTests
     }
 
     [Fact]
-    public void Loader_RangeTooSmallForReplicas_ReportsNeed()
+    public void Loader_RangeBelowReplicas_ReportsNeed()
     {
         var root = SystemJson.Create();
         SystemJson.Net1(root)["range"] = new JsonObject { ["start"] = "172.16.10.1", ["end"] = "172.16.10.2" };
@@ -363,7 +370,7 @@ public sealed class LoaderNetworkTests
     }
 
     [Fact]
-    public void Loader_ServiceOnParentWithRangeOverlappingChild_ReportsIt()
+    public void Loader_ParentRangeOverlapsChild_ReportsIt()
     {
         var root = SystemJson.Create();
         SystemJson.Service(root, 0)["network"] = "outer";
@@ -375,7 +382,7 @@ public sealed class LoaderNetworkTests
     }
 
     [Fact]
-    public void Loader_ServiceOnParentWithRangeOutsideChildren_Loads()
+    public void Loader_ParentRangeOutsideChildren_Loads()
     {
         var root = SystemJson.Create();
         SystemJson.Outer(root)["range"] = new JsonObject { ["start"] = "172.16.0.1", ["end"] = "172.16.0.200" };

@@ -181,7 +181,8 @@ public sealed class LoaderServiceTests
         var error = SystemJson.SingleError(root);
 
         Assert.Equal("services[0].replicas", error.Path);
-        Assert.StartsWith($"replicas {replicas} is outside the scale bounds {min}..{Math.Max(min, max)}", error.Message);
+        var expected = $"replicas {replicas} is outside the scale bounds {min}..{Math.Max(min, max)}";
+        Assert.StartsWith(expected, error.Message);
     }
 
     [Fact]

@@ -26,7 +26,10 @@ public sealed class NetworkSpecTests
     [Fact]
     public void DefaultRange_HostAddressBeforeGateway_ExcludesBoth()
     {
-        var range = NetworkSpec.DefaultRange(Subnet, IPAddress.Parse("172.16.10.254"), IPAddress.Parse("172.16.10.253"));
+        var gateway = IPAddress.Parse("172.16.10.254");
+        var hostAddress = IPAddress.Parse("172.16.10.253");
+
+        var range = NetworkSpec.DefaultRange(Subnet, gateway, hostAddress);
 
         Assert.Equal(new AddressRange(IPAddress.Parse("172.16.10.1"), IPAddress.Parse("172.16.10.252")), range);
     }
@@ -34,7 +37,10 @@ public sealed class NetworkSpecTests
     [Fact]
     public void DefaultRange_HostAddressInMiddle_TakesLargerBlock()
     {
-        var range = NetworkSpec.DefaultRange(Subnet, IPAddress.Parse("172.16.10.254"), IPAddress.Parse("172.16.10.100"));
+        var gateway = IPAddress.Parse("172.16.10.254");
+        var hostAddress = IPAddress.Parse("172.16.10.100");
+
+        var range = NetworkSpec.DefaultRange(Subnet, gateway, hostAddress);
 
         Assert.Equal(new AddressRange(IPAddress.Parse("172.16.10.101"), IPAddress.Parse("172.16.10.253")), range);
     }

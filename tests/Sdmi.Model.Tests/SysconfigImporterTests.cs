@@ -24,7 +24,7 @@ public sealed class SysconfigImporterTests
     }
 
     [Fact]
-    public void Importer_ConformanceFile_MapsScaleToPostgresMeshService()
+    public void Importer_ScaleBounds_BecomePostgresMeshService()
     {
         var result = SysconfigImporter.Import(ConformancePath);
 
@@ -87,7 +87,7 @@ public sealed class SysconfigImporterTests
     }
 
     [Fact]
-    public void Importer_HostAddressEqualToGateway_IsIgnoredWithReason()
+    public void Importer_HostAddressIsGateway_Ignored()
     {
         var result = SysconfigImporter.Import(ConformancePath);
 
@@ -105,11 +105,13 @@ public sealed class SysconfigImporterTests
         var note = Assert.Single(result.Notes, note => note.Path == "system.config.roles.SYSOwner.password");
         Assert.Equal(ImportNoteKind.Ignored, note.Kind);
         Assert.Equal("system.config.roles.SYSOwner.password: ignored (secret not imported)", note.ToString());
-        Assert.DoesNotContain(result.System.Annotations.Keys, key => key.EndsWith(".password", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            result.System.Annotations.Keys,
+            key => key.EndsWith(".password", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Importer_ConformanceFile_NoSecretInNotesOrOutput()
+    public void Importer_Notes_ContainNoSecret()
     {
         var result = SysconfigImporter.Import(ConformancePath);
 
@@ -126,7 +128,8 @@ public sealed class SysconfigImporterTests
     [Fact]
     public void Importer_SecretNotInAnnotationsOrCanonicalJson()
     {
-        var json = File.ReadAllText(ConformancePath).Replace("\"password\": \"admin\"", "\"password\": \"s3cr3t-value\"");
+        var json = File.ReadAllText(ConformancePath)
+            .Replace("\"password\": \"admin\"", "\"password\": \"s3cr3t-value\"");
 
         var result = SysconfigImporter.ImportJson(json, "sysconfig.json", "imported");
 
@@ -211,7 +214,8 @@ public sealed class SysconfigImporterTests
     [Fact]
     public void Importer_UnknownField_KeptAsAnnotation()
     {
-        var json = File.ReadAllText(ConformancePath).Replace("\"failover_mode\": false,", "\"failover_mode\": false, \"zone\": 3,");
+        var json = File.ReadAllText(ConformancePath)
+            .Replace("\"failover_mode\": false,", "\"failover_mode\": false, \"zone\": 3,");
 
         var result = SysconfigImporter.ImportJson(json, "sysconfig.json");
 
@@ -223,7 +227,9 @@ public sealed class SysconfigImporterTests
     [Fact]
     public void Importer_MalformedJson_ReportsLineAndColumn()
     {
-        var exception = Assert.Throws<SystemFileException>(() => SysconfigImporter.ImportJson("{\n  \"system\": ", "x.json"));
+        var json = "{\n  \"system\": ";
+
+        var exception = Assert.Throws<SystemFileException>(() => SysconfigImporter.ImportJson(json, "x.json"));
 
         var error = Assert.Single(exception.Errors);
         Assert.Equal(2, error.Line);
@@ -248,7 +254,8 @@ public sealed class SysconfigImporterTests
             case JsonValueKind.Object when element.EnumerateObject().Any():
                 foreach (var property in element.EnumerateObject())
                 {
-                    CollectLeafPaths(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", leaves);
+                    var childPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    CollectLeafPaths(property.Value, childPath, leaves);
                 }
 
                 break;

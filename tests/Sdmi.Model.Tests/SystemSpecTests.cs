@@ -13,7 +13,9 @@ public sealed class SystemSpecTests
 
         var exception = Assert.Throws<KeyNotFoundException>(() => spec.GetNetwork("domain09"));
 
-        Assert.StartsWith("network 'domain09' not found in system 'milestone1'; defined networks: 'datacenter',", exception.Message);
+        Assert.StartsWith(
+            "network 'domain09' not found in system 'milestone1'; defined networks: 'datacenter',",
+            exception.Message);
     }
 
     [Fact]
@@ -23,7 +25,9 @@ public sealed class SystemSpecTests
 
         var exception = Assert.Throws<KeyNotFoundException>(() => spec.GetService("cache"));
 
-        Assert.Equal("service 'cache' not found in system 'milestone1'; defined services: 'db', 'app', 'lb'", exception.Message);
+        Assert.Equal(
+            "service 'cache' not found in system 'milestone1'; defined services: 'db', 'app', 'lb'",
+            exception.Message);
     }
 
     [Fact]
@@ -103,7 +107,9 @@ public sealed class SystemSpecTests
         var spec = SystemLoader.LoadFile(ExamplePath);
         var changed = spec with
         {
-            Services = spec.Services.Select(service => service.Name == "app" ? service with { Replicas = 2 } : service).ToList(),
+            Services = spec.Services
+                .Select(service => service.Name == "app" ? service with { Replicas = 2 } : service)
+                .ToList(),
         };
 
         var equal = spec.ContentEquals(changed);
