@@ -1,1 +1,3 @@
-return 0;
+using Sdmi.Cli;
+
+return await CommandLine.RunAsync(args);

@@ -1,0 +1,71 @@
+using Sdmi.Node.Hosting;
+
+namespace Sdmi.Cli;
+
+internal static class NodeCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is ["stop"])
+        {
+            return Stop();
+        }
+
+        var config = DefaultConfig();
+        if (args is ["--config", var path])
+        {
+            config = path;
+        }
+        else if (args.Length > 0)
+        {
+            return CommandLine.UsageError("node takes --config FILE, or stop.");
+        }
+
+        if (!File.Exists(config))
+        {
+            throw new CliException($"Node configuration '{config}' not found; pass --config FILE (see cluster-config/node.hocon).", 2);
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        using var termination = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        await SdmiNode.RunAsync(config, stop.Token);
+        return 0;
+    }
+
+    /// <summary>The configuration beside the repository's tools: SDMI_CONFIG, else cluster-config/node.hocon.</summary>
+    private static string DefaultConfig() =>
+        Environment.GetEnvironmentVariable("SDMI_CONFIG")
+        ?? Path.Combine(Environment.GetEnvironmentVariable("SDMI_HOME") ?? Directory.GetCurrentDirectory(), "cluster-config", "node.hocon");
+
+    private static int Stop()
+    {
+        if (!File.Exists(NodeClient.PidFile))
+        {
+            Console.WriteLine("no node started by sdmi is running");
+            return 0;
+        }
+
+        var pid = int.Parse(File.ReadAllText(NodeClient.PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            System.Diagnostics.Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                throw new CliException($"Node process {pid} did not stop within 30 s after SIGTERM.");
+            }
+
+            Console.WriteLine($"node {pid} stopped");
+        }
+        catch (ArgumentException)
+        {
+            Console.WriteLine($"node {pid} was not running");
+        }
+
+        File.Delete(NodeClient.PidFile);
+        return 0;
+    }
+}

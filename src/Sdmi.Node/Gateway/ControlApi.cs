@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Sdmi.Model;
+using static Sdmi.Node.Systems.SystemProtocol;
+using Deploy = Sdmi.Node.Systems.SystemProtocol.Deploy;
+
+namespace Sdmi.Node.Gateway;
+
+/// <summary>
+/// The node's HTTP control API (JSON). Commands that take time stream their progress as
+/// newline-delimited JSON: one {"progress": "..."} object per step, then one {"result": {...}}.
+/// </summary>
+public static class ControlApi
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(30);
+
+    public static void Map(WebApplication app, ActorSystem actors, IActorRef systems)
+    {
+        app.MapPost("/v1/systems", (HttpContext http) => OnDeploy(http, actors, systems));
+        app.MapDelete("/v1/systems/{name}", (HttpContext http, string name) => OnRemove(http, actors, systems, name));
+        app.MapGet("/v1/status", async (string? system) =>
+            Results.Json(await systems.Ask<StatusReport>(new GetStatus(system), TimeSpan.FromSeconds(30)), Json));
+        app.MapGet("/v1/health", () => Results.Json(new { status = "ok" }, Json));
+    }
+
+    private static async Task OnDeploy(HttpContext http, ActorSystem actors, IActorRef systems)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var text = await reader.ReadToEndAsync(http.RequestAborted);
+        SystemSpec spec;
+        try
+        {
+            spec = SystemLoader.Parse(text, "request body");
+        }
+        catch (SystemFileException e)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsJsonAsync(new { error = e.Message, errors = e.Errors }, Json, http.RequestAborted);
+            return;
+        }
+
+        await StreamAsync<DeployOutcome>(http, actors, progress => systems.Ask<DeployOutcome>(new Deploy(spec, progress), CommandTimeout));
+    }
+
+    private static Task OnRemove(HttpContext http, ActorSystem actors, IActorRef systems, string name) =>
+        StreamAsync<RemoveOutcome>(http, actors, progress => systems.Ask<RemoveOutcome>(new Remove(name, progress), CommandTimeout));
+
+    private static async Task StreamAsync<T>(HttpContext http, ActorSystem actors, Func<IActorRef, Task<T>> command)
+    {
+        var channel = Channel.CreateUnbounded<string>();
+        var progress = actors.ActorOf(ProgressChannelActor.Props(channel.Writer));
+        http.Response.ContentType = "application/x-ndjson";
+        var outcome = command(progress);
+
+        // The system actor sends every note before its outcome, so a completion message sent after
+        // the outcome queues behind the last note in the progress actor's mailbox.
+        _ = outcome.ContinueWith(_ => progress.Tell(ProgressChannelActor.Complete.Instance), TaskScheduler.Default);
+        try
+        {
+            await foreach (var line in channel.Reader.ReadAllAsync(http.RequestAborted))
+            {
+                await WriteLineAsync(http, new { progress = line });
+            }
+
+            try
+            {
+                await WriteLineAsync(http, new { result = await outcome });
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                await WriteLineAsync(http, new { error = $"The node did not finish the command in time: {e.Message}" });
+            }
+        }
+        finally
+        {
+            actors.Stop(progress);
+        }
+    }
+
+    private static async Task WriteLineAsync(HttpContext http, object value)
+    {
+        await http.Response.WriteAsync(JsonSerializer.Serialize(value, Json) + "\n", http.RequestAborted);
+        await http.Response.Body.FlushAsync(http.RequestAborted);
+    }
+}

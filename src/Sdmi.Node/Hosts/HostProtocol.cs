@@ -1,0 +1,46 @@
+using Sdmi.Fabric;
+using Sdmi.Model;
+
+namespace Sdmi.Node.Hosts;
+
+/// <summary>Messages of the host actor. Every request is answered with its reply or with Status.Failure.</summary>
+public static class HostProtocol
+{
+    public sealed record CheckImages(IReadOnlyList<string> Images);
+
+    public sealed record ImagesChecked(IReadOnlyList<string> Missing);
+
+    /// <summary>Creates the system's bridge and the host ports of networks that declare a host address.</summary>
+    public sealed record EnsureHostPorts(SystemSpec System, string ControllerTarget);
+
+    public sealed record HostPortsReady(IReadOnlyList<Endpoint> Endpoints);
+
+    /// <summary>Creates, starts and wires one replica, or adopts the one that already runs with the same configuration.</summary>
+    public sealed record EnsureContainer(
+        string System,
+        string Bridge,
+        long Change,
+        string Service,
+        int Replica,
+        string Image,
+        IReadOnlyDictionary<string, string> Environment,
+        IReadOnlyList<string>? Command,
+        EndpointAddress Address);
+
+    public sealed record ContainerReady(string ContainerId, Endpoint Endpoint, bool Created);
+
+    public sealed record Exec(string ContainerId, IReadOnlyList<string> Command, TimeSpan Timeout);
+
+    public sealed record ListContainers(string System);
+
+    public sealed record ContainerList(IReadOnlyList<ManagedContainer> Containers);
+
+    public sealed record RemoveContainer(string Bridge, string ContainerId, string InterfaceName);
+
+    public sealed record ContainerRemoved(string ContainerId);
+
+    /// <summary>Removes every port SDMI added to the bridge for a system, and the bridge once it has no port left.</summary>
+    public sealed record RemoveSystemPorts(string System, string Bridge);
+
+    public sealed record SystemPortsRemoved(int Count);
+}

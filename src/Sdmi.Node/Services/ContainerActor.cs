@@ -1,0 +1,137 @@
+using Akka.Actor;
+using Akka.Event;
+using Sdmi.Model;
+using Sdmi.Node.Hosts;
+using static Sdmi.Node.Services.ServiceProtocol;
+
+namespace Sdmi.Node.Services;
+
+/// <summary>
+/// One replica's lifecycle: ensure its container through the host actor, probe its health on a
+/// timer, and remove it. States: Idle, then Probing while a health wait is pending.
+/// </summary>
+public sealed class ContainerActor : ReceiveActor, IWithTimers
+{
+    private const string ProbeTimer = "probe";
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly IActorRef host;
+    private readonly int replica;
+    private string? containerId;
+    private string name = "";
+    private IPAddressText? address;
+
+    public ContainerActor(IActorRef host, int replica)
+    {
+        this.host = host;
+        this.replica = replica;
+        Idle();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef host, int replica) =>
+        Akka.Actor.Props.Create(() => new ContainerActor(host, replica));
+
+    private void Idle()
+    {
+        ReceiveAsync<EnsureReplica>(OnEnsure);
+        Receive<CheckHealth>(OnCheckHealth);
+        ReceiveAsync<RemoveReplica>(OnRemove);
+    }
+
+    private async Task OnEnsure(EnsureReplica message)
+    {
+        var sender = Sender;
+        try
+        {
+            var ready = await host.Ask<HostProtocol.ContainerReady>(message.Request, TimeSpan.FromMinutes(2));
+            containerId = ready.ContainerId;
+            name = ready.Endpoint.Name;
+            address = new IPAddressText(ready.Endpoint.Address.ToString(), PortWiring.InterfaceName(ready.Endpoint.Address));
+            sender.Tell(ready);
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Ensuring replica {0} failed", replica);
+            sender.Tell(new Status.Failure(e));
+        }
+    }
+
+    private void OnCheckHealth(CheckHealth message)
+    {
+        var replyTo = Sender;
+        if (containerId is null)
+        {
+            replyTo.Tell(new Status.Failure(new InvalidOperationException($"Replica {replica} has no container yet.")));
+            return;
+        }
+
+        if (message.Health is null)
+        {
+            replyTo.Tell(new Healthy(replica));
+            return;
+        }
+
+        var health = message.Health;
+        var attempts = 0;
+        Timers.StartSingleTimer(ProbeTimer, Probe.Instance, health.StartPeriod);
+        Become(() =>
+        {
+            Receive<Probe>(_ =>
+            {
+                host.Ask<ExecResult>(new HostProtocol.Exec(containerId, health.Command, health.Timeout), health.Timeout + TimeSpan.FromSeconds(5))
+                    .PipeTo(Self, failure: e => new ExecResult(-1, e.Message));
+            });
+            Receive<ExecResult>(result =>
+            {
+                attempts++;
+                if (result.ExitCode == 0)
+                {
+                    log.Info("Replica {0} is healthy after {1} health checks", name, attempts);
+                    replyTo.Tell(new Healthy(replica));
+                    Become(Idle);
+                }
+                else if (attempts >= health.Retries)
+                {
+                    log.Warning("Replica {0} failed {1} health checks: {2}", name, attempts, result.Output.Trim());
+                    replyTo.Tell(new Status.Failure(new UnhealthyReplicaException(name, attempts, result.Output)));
+                    Become(Idle);
+                }
+                else
+                {
+                    Timers.StartSingleTimer(ProbeTimer, Probe.Instance, health.Interval);
+                }
+            });
+            ReceiveAsync<RemoveReplica>(async m =>
+            {
+                Timers.Cancel(ProbeTimer);
+                replyTo.Tell(new Status.Failure(new InvalidOperationException($"Replica {name} was removed while starting.")));
+                Become(Idle);
+                await OnRemove(m);
+            });
+        });
+    }
+
+    private async Task OnRemove(RemoveReplica message)
+    {
+        var sender = Sender;
+        try
+        {
+            if (containerId is not null && address is not null)
+            {
+                await host.Ask<HostProtocol.ContainerRemoved>(
+                    new HostProtocol.RemoveContainer(message.Bridge, containerId, address.InterfaceName), TimeSpan.FromMinutes(1));
+            }
+
+            sender.Tell(new ReplicaRemoved(replica));
+            Context.Stop(Self);
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Removing replica {0} ({1}) failed", name, containerId ?? "no container");
+            sender.Tell(new Status.Failure(e));
+        }
+    }
+
+    private sealed record IPAddressText(string Address, string InterfaceName);
+}

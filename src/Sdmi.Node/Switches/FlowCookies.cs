@@ -1,0 +1,45 @@
+namespace Sdmi.Node.Switches;
+
+/// <summary>
+/// Cookie layout of SDMI flows: byte 7 is the SDMI tag 0x5D, bytes 5-6 a hash of the system name,
+/// bytes 0-4 a hash of the whole rule set the flow belongs to. Masking with <see cref="SystemMask"/>
+/// selects every flow of one system; the full cookie selects one rule set, so a switch that holds
+/// exactly N flows with the full cookie and N with the system's holds that rule set and no other.
+/// </summary>
+public static class FlowCookies
+{
+    public const ulong Tag = 0x5DUL << 56;
+    public const ulong TagMask = 0xFFUL << 56;
+    public const ulong SystemMask = 0xFFFFFFUL << 40;
+    private const ulong RuleSetMask = (1UL << 40) - 1;
+
+    public static ulong ForSystem(string system) => Tag | ((ulong)SystemHash(system) << 40);
+
+    public static ulong For(string system, IEnumerable<string> rules)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var rule in rules)
+        {
+            foreach (var c in rule)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            hash = (hash ^ '\n') * 1099511628211UL;
+        }
+
+        return ForSystem(system) | (hash & RuleSetMask);
+    }
+
+    /// <summary>FNV-1a (32-bit) over the name's UTF-16 code units, folded to 16 bits: stable across processes and runs.</summary>
+    private static ushort SystemHash(string system)
+    {
+        var hash = 2166136261u;
+        foreach (var c in system)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (ushort)(hash ^ (hash >> 16));
+    }
+}

@@ -1,0 +1,116 @@
+using Akka.Actor;
+using Sdmi.Fabric;
+using Sdmi.Model;
+using Sdmi.Node.Hosts;
+using Sdmi.Node.Services;
+using Sdmi.Node.Switches;
+
+namespace Sdmi.Node.Systems;
+
+/// <summary>
+/// One deployment of a system: check images, prepare the bridge, then for each service in
+/// dependency order reconcile its replicas, program the flows that include them and wait until the
+/// service is healthy before its dependents start. Runs outside the actor's mailbox; the system
+/// actor receives its progress and result as messages.
+/// </summary>
+public sealed class DeploymentRun(
+    SystemSpec system,
+    long change,
+    IActorRef host,
+    IActorRef fabricSwitch,
+    IReadOnlyDictionary<string, IActorRef> services,
+    string controllerTarget,
+    Action<string> progress)
+{
+    private static readonly TimeSpan HostTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ReconcileTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(10);
+    private readonly List<Endpoint> endpoints = [];
+    private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
+
+    public IReadOnlyDictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> Replicas => replicas;
+
+    public async Task<RunResult> RunAsync()
+    {
+        var changed = false;
+        var missing = await host.Ask<HostProtocol.ImagesChecked>(
+            new HostProtocol.CheckImages(system.Services.Select(s => s.Image).ToList()), HostTimeout);
+        if (missing.Missing.Count > 0)
+        {
+            var list = string.Join(", ", missing.Missing);
+            throw new DeploymentRejectedException(
+                $"Image not found in the Docker engine: {list}. Build it first (tools/setup builds the example's images); nothing was created.");
+        }
+
+        progress($"bridge {system.Hosts[0].Bridge}: preparing");
+        var hostPorts = await host.Ask<HostProtocol.HostPortsReady>(
+            new HostProtocol.EnsureHostPorts(system, controllerTarget), HostTimeout);
+        endpoints.AddRange(hostPorts.Endpoints);
+
+        foreach (var service in system.StartOrder())
+        {
+            changed |= await DeployServiceAsync(service);
+        }
+
+        changed |= await RemoveOrphansAsync();
+        var flows = await ApplyFlowsAsync();
+        changed |= flows.Changed;
+        return new RunResult(changed, endpoints.Count(e => e.Service is not null), flows.Count);
+    }
+
+    private async Task<bool> DeployServiceAsync(ServiceSpec service)
+    {
+        progress($"{service.Name}: reconciling {service.Replicas} replicas on network {service.Network}");
+        var environment = service.DependsOn.ToDictionary(
+            SdmiEnvironment.Dependency,
+            d => string.Join(',', replicas[d].Select(r => r.Endpoint.Address)));
+        var reconciled = await services[service.Name].Ask<ServiceProtocol.Reconciled>(
+            new ServiceProtocol.Reconcile(system, service, change, environment), ReconcileTimeout);
+        replicas[service.Name] = reconciled.Replicas;
+        endpoints.RemoveAll(e => e.Service == service.Name);
+        endpoints.AddRange(reconciled.Replicas.Select(r => r.Endpoint));
+        progress($"{service.Name}: {reconciled.Created} created, {reconciled.Adopted} adopted, {reconciled.Removed} removed");
+
+        var flows = await ApplyFlowsAsync();
+        progress($"{service.Name}: waiting for health");
+        await services[service.Name].Ask<ServiceProtocol.Ready>(ServiceProtocol.AwaitReady.Instance, ReadyTimeout);
+        progress($"{service.Name}: healthy ({reconciled.Replicas.Count}/{service.Replicas})");
+        return reconciled.Created + reconciled.Removed > 0 || flows.Changed;
+    }
+
+    private async Task<SwitchProtocol.FlowsApplied> ApplyFlowsAsync()
+    {
+        var rules = FabricCompiler.Compile(system, endpoints);
+        var applied = await fabricSwitch.Ask<SwitchProtocol.FlowsApplied>(
+            new SwitchProtocol.ApplyFlows(system.Hosts[0].Bridge, system.Name, rules), HostTimeout);
+        if (applied.Changed)
+        {
+            progress($"flows: {applied.Count} rules installed on {system.Hosts[0].Bridge} in one bundle");
+        }
+
+        return applied;
+    }
+
+    /// <summary>Removes containers of this system that the declaration no longer names (a dropped service).</summary>
+    private async Task<bool> RemoveOrphansAsync()
+    {
+        var expected = replicas.Values.SelectMany(r => r).Select(r => r.ContainerId).ToHashSet();
+        var listed = await host.Ask<HostProtocol.ContainerList>(new HostProtocol.ListContainers(system.Name), HostTimeout);
+        var orphans = listed.Containers.Where(c => !expected.Contains(c.Id)).ToList();
+        foreach (var orphan in orphans)
+        {
+            progress($"removing {orphan.Name}: no longer declared");
+            var address = orphan.Labels.GetValueOrDefault(SdmiLabels.Address);
+            var interfaceName = address is null ? "" : PortWiring.InterfaceName(System.Net.IPAddress.Parse(address));
+            await host.Ask<HostProtocol.ContainerRemoved>(
+                new HostProtocol.RemoveContainer(system.Hosts[0].Bridge, orphan.Id, interfaceName), HostTimeout);
+        }
+
+        return orphans.Count > 0;
+    }
+
+    public sealed record RunResult(bool Changed, int Containers, int Flows);
+}
+
+/// <summary>A deployment refused before it changed anything, for a reason the user must fix.</summary>
+public sealed class DeploymentRejectedException(string message) : Exception(message);

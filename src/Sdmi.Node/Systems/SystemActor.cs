@@ -1,0 +1,299 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Sdmi.Model;
+using Sdmi.Node.Hosts;
+using Sdmi.Node.Services;
+using Sdmi.Node.Switches;
+using static Sdmi.Node.Systems.SystemEvents;
+using static Sdmi.Node.Systems.SystemProtocol;
+using Deploy = Sdmi.Node.Systems.SystemProtocol.Deploy;
+
+namespace Sdmi.Node.Systems;
+
+/// <summary>
+/// One declared system, event-sourced: the journal holds every accepted declaration and the outcome
+/// of each deployment. States: Idle (accepts commands) and Busy (a deployment or removal runs;
+/// further commands wait in the stash, status queries are answered). After a node restart the actor
+/// recovers its declaration and redeploys it, which adopts running containers and reinstalls flows
+/// instead of recreating them.
+/// </summary>
+public sealed class SystemActor : ReceivePersistentActor, IWithStash
+{
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly string name;
+    private readonly IActorRef host;
+    private readonly IActorRef fabricSwitch;
+    private readonly string controllerTarget;
+    private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
+    private readonly HashSet<string> readyServices = [];
+    private SystemSpec? declared;
+    private long change;
+    private bool removed = true;
+    private string phase = "not deployed";
+    private string? lastError;
+
+    public SystemActor(string name, IActorRef host, IActorRef fabricSwitch, string controllerTarget)
+    {
+        this.name = name;
+        this.host = host;
+        this.fabricSwitch = fabricSwitch;
+        this.controllerTarget = controllerTarget;
+        Recover<SystemDeclared>(e => OnDeclared(e));
+        Recover<DeploymentFinished>(e => OnFinished(e));
+        Recover<SystemRemoved>(e => OnRemoved(e));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+        Idle();
+    }
+
+    public override string PersistenceId => "system-" + name;
+
+    public static Props Props(string name, IActorRef host, IActorRef fabricSwitch, string controllerTarget) =>
+        Akka.Actor.Props.Create(() => new SystemActor(name, host, fabricSwitch, controllerTarget));
+
+    private void Idle()
+    {
+        Command<Deploy>(OnDeploy);
+        Command<Remove>(OnRemove);
+        Command<GetStatus>(_ => Sender.Tell(Status()));
+        Command<Resume>(_ => OnResume());
+    }
+
+    private void Busy(IActorRef requester, IActorRef progressTarget)
+    {
+        Command<ProgressNote>(note =>
+        {
+            phase = note.Text;
+            log.Info("System {0}: {1}", name, note.Text);
+            progressTarget.Tell(note);
+        });
+        Command<ServiceUpdate>(update =>
+        {
+            replicas[update.Service] = update.Replicas;
+            if (update.Ready)
+            {
+                readyServices.Add(update.Service);
+            }
+        });
+        Command<DeployFinished>(done => OnDeployFinished(done, requester));
+        Command<RemoveFinished>(done => OnRemoveFinished(done, requester));
+        Command<GetStatus>(_ => Sender.Tell(Status()));
+        Command<Deploy>(_ => Stash.Stash());
+        Command<Remove>(_ => Stash.Stash());
+        Command<Resume>(_ => { });
+    }
+
+    private void OnDeclared(SystemDeclared e)
+    {
+        declared = SystemLoader.Parse(e.SpecJson, $"journal of system {name}");
+        change = e.Change;
+        removed = false;
+    }
+
+    private void OnFinished(DeploymentFinished e)
+    {
+        phase = e.Succeeded ? "up" : "failed";
+        lastError = e.Succeeded ? null : e.Summary;
+    }
+
+    private void OnRemoved(SystemRemoved e)
+    {
+        removed = true;
+        phase = "removed";
+        replicas.Clear();
+        readyServices.Clear();
+    }
+
+    private void OnRecovered()
+    {
+        if (declared is not null && !removed)
+        {
+            log.Info("System {0}: recovered change {1}; adopting its containers and flows", name, change);
+            Self.Tell(Resume.Instance);
+        }
+    }
+
+    private void OnResume()
+    {
+        if (declared is not null && !removed)
+        {
+            StartDeployment(declared, ActorRefs.Nobody, ActorRefs.Nobody, specChanged: false);
+        }
+    }
+
+    private void OnDeploy(Deploy command)
+    {
+        var specChanged = removed || declared is null || !declared.ContentEquals(command.System);
+        if (!specChanged)
+        {
+            StartDeployment(command.System, Sender, command.Progress, specChanged: false);
+            return;
+        }
+
+        var requester = Sender;
+        Persist(new SystemDeclared(SystemSpecJson.Write(command.System), change + 1), e =>
+        {
+            OnDeclared(e);
+            StartDeployment(command.System, requester, command.Progress, specChanged: true);
+        });
+    }
+
+    private void StartDeployment(SystemSpec system, IActorRef requester, IActorRef progressTarget, bool specChanged)
+    {
+        readyServices.Clear();
+        var self = Self;
+        var services = system.Services.ToDictionary(s => s.Name, s => ServiceChild(s.Name));
+        var run = new DeploymentRun(
+            system, change, host, fabricSwitch, services, controllerTarget, text => self.Tell(new ProgressNote(name, text)));
+        Become(() => Busy(requester, progressTarget));
+        run.RunAsync().ContinueWith(
+            task =>
+            {
+                foreach (var (service, state) in run.Replicas)
+                {
+                    self.Tell(new ServiceUpdate(service, state, task.IsCompletedSuccessfully));
+                }
+
+                return task.IsCompletedSuccessfully
+                    ? new DeployFinished(task.Result.Changed || specChanged, task.Result, null)
+                    : new DeployFinished(specChanged, null, task.Exception!.GetBaseException());
+            },
+            TaskScheduler.Default).PipeTo(self);
+    }
+
+    private void OnDeployFinished(DeployFinished done, IActorRef requester)
+    {
+        string summary;
+        if (done.Error is null)
+        {
+            var result = done.Result!;
+            summary = done.Changed
+                ? $"{name} is up: change {change}, {result.Containers} containers healthy, {result.Flows} flows installed"
+                : $"{name} is up to date: no change ({result.Containers} containers healthy, {result.Flows} flows)";
+        }
+        else
+        {
+            summary = done.Error is DeploymentRejectedException or SystemFileException
+                ? done.Error.Message
+                : $"Deployment of {name} failed: {done.Error.Message}";
+            log.Error(done.Error, "System {0}: deployment of change {1} failed", name, change);
+        }
+
+        Persist(new DeploymentFinished(change, done.Error is null, summary), e =>
+        {
+            OnFinished(e);
+            requester.Tell(new DeployOutcome(done.Error is null, done.Changed, change, summary));
+            BecomeIdle();
+        });
+    }
+
+    private void OnRemove(Remove command)
+    {
+        var requester = Sender;
+        var bridge = declared?.Hosts[0].Bridge ?? "sdmi0";
+        var self = Self;
+        Become(() => Busy(requester, command.Progress));
+        RemoveAsync(bridge, text => self.Tell(new ProgressNote(name, text)))
+            .ContinueWith(
+                task => new RemoveFinished(task.IsCompletedSuccessfully ? task.Result : null, task.Exception?.GetBaseException()),
+                TaskScheduler.Default)
+            .PipeTo(self);
+    }
+
+    /// <summary>
+    /// Removes by what the engine and the switch hold, not by what this actor remembers, so a
+    /// removal after a crash still finds everything the system made.
+    /// </summary>
+    private async Task<string> RemoveAsync(string bridge, Action<string> progress)
+    {
+        var timeout = TimeSpan.FromMinutes(2);
+        var containers = await host.Ask<HostProtocol.ContainerList>(new HostProtocol.ListContainers(name), timeout);
+        foreach (var container in containers.Containers)
+        {
+            progress($"removing container {container.Name}");
+            var address = container.Labels.GetValueOrDefault(SdmiLabels.Address);
+            var interfaceName = address is null ? "" : PortWiring.InterfaceName(System.Net.IPAddress.Parse(address));
+            await host.Ask<HostProtocol.ContainerRemoved>(
+                new HostProtocol.RemoveContainer(bridge, container.Id, interfaceName), timeout);
+        }
+
+        progress("removing flows");
+        try
+        {
+            await fabricSwitch.Ask<SwitchProtocol.FlowsRemoved>(new SwitchProtocol.RemoveFlows(bridge, name), timeout);
+        }
+        catch (TimeoutException e)
+        {
+            // A bridge that never connected holds no flows of this system, and it is deleted below once empty.
+            log.Warning("System {0}: flows not removed from {1}: {2}", name, bridge, e.Message);
+        }
+        var ports = await host.Ask<HostProtocol.SystemPortsRemoved>(new HostProtocol.RemoveSystemPorts(name, bridge), timeout);
+        return $"{name} is down: {containers.Containers.Count} containers, {ports.Count} ports and all its flows removed";
+    }
+
+    private void OnRemoveFinished(RemoveFinished done, IActorRef requester)
+    {
+        if (done.Error is not null)
+        {
+            log.Error(done.Error, "System {0}: removal failed", name);
+            requester.Tell(new RemoveOutcome(false, $"Removal of {name} failed: {done.Error.Message}"));
+            BecomeIdle();
+            return;
+        }
+
+        foreach (var child in Context.GetChildren())
+        {
+            Context.Stop(child);
+        }
+
+        Persist(new SystemRemoved(change), e =>
+        {
+            OnRemoved(e);
+            requester.Tell(new RemoveOutcome(true, done.Summary!));
+            BecomeIdle();
+        });
+    }
+
+    private void BecomeIdle()
+    {
+        Become(Idle);
+        Stash.UnstashAll();
+    }
+
+    private IActorRef ServiceChild(string service)
+    {
+        var childName = "service-" + service;
+        var child = Context.Child(childName);
+        return child.IsNobody() ? Context.ActorOf(ServiceActor.Props(host), childName) : child;
+    }
+
+    private SystemStatus Status()
+    {
+        var services = (declared?.Services ?? []).Select(s => new ServiceStatus(
+            s.Name,
+            s.Network,
+            s.Replicas,
+            readyServices.Contains(s.Name),
+            replicas.GetValueOrDefault(s.Name, []).Select(r => new ReplicaStatus(
+                r.Endpoint.Name, r.ContainerId, r.Endpoint.Address.ToString(), true, r.Healthy || readyServices.Contains(s.Name))).ToList()))
+            .ToList();
+        var entry = declared is null
+            ? []
+            : declared.Services
+                .Where(s => s.ExposeTo.Count > 0)
+                .SelectMany(s => replicas.GetValueOrDefault(s.Name, []).Select(r => $"{r.Endpoint.Address}"))
+                .ToList();
+        return new SystemStatus(name, change, removed ? "removed" : phase, lastError, removed ? [] : services, removed ? [] : entry);
+    }
+
+    private sealed record Resume
+    {
+        public static readonly Resume Instance = new();
+    }
+
+    private sealed record ServiceUpdate(string Service, IReadOnlyList<ServiceProtocol.ReplicaState> Replicas, bool Ready);
+
+    private sealed record DeployFinished(bool Changed, DeploymentRun.RunResult? Result, Exception? Error);
+
+    private sealed record RemoveFinished(string? Summary, Exception? Error);
+}
