@@ -40,7 +40,7 @@ public static class SysconfigImporter
         var result = mapping.Map(document.RootElement);
         if (mapping.Errors.HasErrors)
         {
-            throw new SystemFileException(sourceName, mapping.Errors.Errors);
+            throw new SystemFileException(sourceName, SystemLoader.AddPositions(mapping.Errors, json));
         }
 
         SystemValidator.EnsureValid(result.System, sourceName);

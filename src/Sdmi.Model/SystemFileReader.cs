@@ -47,7 +47,7 @@ internal sealed class SystemFileReader
 
         var name = reader.String("system", required: true) ?? string.Empty;
         var hosts = reader.Has("hosts") ? ReadHosts(reader) : HostSpec.Defaults;
-        var networks = ReadNetworks(reader, parentPath: null, parentName: null, required: true);
+        var networks = ReadNetworks(reader, parentPath: null, parentName: null, parentJsonPath: null, required: true);
         var services = ReadServices(reader);
         var annotations = ReadAnnotations(reader);
         return new SystemSpec(name, networks, services, hosts) { Annotations = annotations };
@@ -72,13 +72,14 @@ internal sealed class SystemFileReader
     }
 
     private List<NetworkSpec> ReadNetworks(
-        JsonObjectReader owner, string? parentPath, string? parentName, bool required)
+        JsonObjectReader owner, string? parentPath, string? parentName, string? parentJsonPath, bool required)
     {
         var networks = new List<NetworkSpec>();
         var items = owner.Array("networks", required) ?? [];
         for (var i = 0; i < items.Count; i++)
         {
-            var network = ReadNetwork(items[i], parentPath, parentName, i);
+            var jsonPath = ModelPaths.Item(ModelPaths.Field(parentJsonPath ?? string.Empty, "networks"), i);
+            var network = ReadNetwork(items[i], parentPath, parentName, jsonPath, i);
             if (network is not null)
             {
                 networks.Add(network);
@@ -88,7 +89,8 @@ internal sealed class SystemFileReader
         return networks;
     }
 
-    private NetworkSpec? ReadNetwork(JsonElement element, string? parentPath, string? parentName, int index)
+    private NetworkSpec? ReadNetwork(
+        JsonElement element, string? parentPath, string? parentName, string jsonPath, int index)
     {
         var name = element.ValueKind == JsonValueKind.Object
             && element.TryGetProperty("name", out var nameElement)
@@ -96,6 +98,7 @@ internal sealed class SystemFileReader
                 ? nameElement.GetString()
                 : null;
         var path = ModelPaths.Network(parentPath, name, index);
+        _errors.MapToJsonPath(path, jsonPath);
         var reader = JsonObjectReader.Open(element, path, _errors, NetworkFields);
         if (reader is null)
         {
@@ -107,7 +110,7 @@ internal sealed class SystemFileReader
         var gateway = reader.Address("gateway");
         var hostAddress = reader.Address("hostAddress");
         var range = ReadRange(reader);
-        var children = ReadNetworks(reader, path, name, required: false);
+        var children = ReadNetworks(reader, path, name, jsonPath, required: false);
 
         var subnetValid = subnet is not null;
         var gatewayValid = !_errors.IsInvalid(reader.FieldPath("gateway"));

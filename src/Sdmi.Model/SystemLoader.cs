@@ -4,7 +4,7 @@ namespace Sdmi.Model;
 
 /// <summary>
 /// Loads a system file (JSON, camelCase) and validates it. Either the whole spec is returned or
-/// <see cref="SystemFileException"/> is thrown with every problem found; nothing partial is returned.
+/// <see cref="SystemFileException"/> is thrown with every problem found. Nothing partial is returned.
 /// </summary>
 public static class SystemLoader
 {
@@ -39,10 +39,24 @@ public static class SystemLoader
         SystemValidator.Validate(spec, errors);
         if (errors.HasErrors)
         {
-            throw new SystemFileException(sourceName, errors.Errors);
+            throw new SystemFileException(sourceName, AddPositions(errors, json));
         }
 
         return spec;
+    }
+
+    /// <summary>Fills in the line and column of each error from where its value sits in the text.</summary>
+    internal static List<SystemFileError> AddPositions(ErrorCollector errors, string json)
+    {
+        var locator = JsonLocator.Build(json);
+        var located = new List<SystemFileError>(errors.Errors.Count);
+        foreach (var error in errors.Errors)
+        {
+            var position = locator.Find(errors.ToJsonPath(error.Path));
+            located.Add(position is { } found ? error with { Line = found.Line, Column = found.Column } : error);
+        }
+
+        return located;
     }
 
     internal static JsonDocument ParseDocument(string json, string sourceName)

@@ -231,8 +231,11 @@ public sealed class LoaderJsonTests
 
         var lines = exception.Message.Split(Environment.NewLine);
         Assert.Equal("f.json: 2 errors:", lines[0]);
-        Assert.StartsWith("  services[0].image: image of service 'a' is empty", lines[1]);
-        Assert.StartsWith("  services[1].network: network 'nowhere' not found", lines[2]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("  services[0].image (line 1, column ", lines[1]);
+        Assert.Contains("): image of service 'a' is empty", lines[1]);
+        Assert.StartsWith("  services[1].network (line 1, column ", lines[2]);
+        Assert.Contains("): network 'nowhere' not found", lines[2]);
     }
 
     [Fact]
@@ -245,5 +248,63 @@ public sealed class LoaderJsonTests
         var error = Assert.Single(exception.Errors);
         Assert.StartsWith("cannot read the file: ", error.Message);
         Assert.Equal(path, exception.SourceName);
+    }
+    [Fact]
+    public void Loader_ServiceFieldError_ReportsLineAndColumn()
+    {
+        var json = """
+            {
+              "system": "test",
+              "networks": [ { "name": "net1", "subnet": "172.16.10.0/24" } ],
+              "services": [
+                { "name": "a", "image": "sdmi/a:1", "network": "net1",
+                  "dependsOn": [ "ghost" ] }
+              ]
+            }
+            """;
+
+        var error = Assert.Single(SystemJson.Errors(json));
+
+        Assert.Equal("services[0].dependsOn[0]", error.Path);
+        Assert.Equal(6, error.Line);
+        Assert.Equal(22, error.Column);
+    }
+
+    [Fact]
+    public void Loader_NestedNetworkError_ReportsLineAndColumn()
+    {
+        var json = """
+            {
+              "system": "test",
+              "networks": [
+                { "name": "outer", "subnet": "172.16.0.0/16", "networks": [
+                  { "name": "inner",
+                    "subnet": "172.16.10.1/24" } ] } ]
+            }
+            """;
+
+        var error = Assert.Single(SystemJson.Errors(json));
+
+        Assert.Equal("networks.outer.children.inner.subnet", error.Path);
+        Assert.Equal(6, error.Line);
+        Assert.Equal(9, error.Column);
+    }
+
+    [Fact]
+    public void Loader_MissingField_ReportsPositionOfObject()
+    {
+        var json = """
+            {
+              "system": "test",
+              "networks": [
+                { "name": "net1" } ]
+            }
+            """;
+
+        var error = Assert.Single(SystemJson.Errors(json));
+
+        Assert.Equal("networks.net1.subnet", error.Path);
+        Assert.Equal(4, error.Line);
+        Assert.Equal(5, error.Column);
     }
 }

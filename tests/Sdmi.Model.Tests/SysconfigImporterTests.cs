@@ -158,6 +158,8 @@ public sealed class SysconfigImporterTests
 
         var error = Assert.Single(exception.Errors);
         Assert.Equal("system.networks[0].config.net.ipv4.netbits", error.Path);
+        Assert.Equal(28, error.Line);
+        Assert.Equal(29, error.Column);
         Assert.Equal(
             "netbits 16 disagrees with netmask 255.255.255.0 (/24); make both describe the same prefix length",
             error.Message);
