@@ -7,7 +7,7 @@ namespace Sdmi.OpenFlow;
 
 /// <summary>
 /// Decodes OpenFlow 1.3 messages. The Try methods return <see cref="OperationStatus.NeedMoreData"/>
-/// while the input holds less than one whole message and never throw for that. Malformed input
+/// while the input contains less than one whole message and never throw for that. Malformed input
 /// raises <see cref="OpenFlowProtocolException"/>.
 /// </summary>
 public static class OpenFlowCodec
@@ -104,7 +104,7 @@ public static class OpenFlowCodec
 
     /// <summary>
     /// Decodes exactly one message. Throws when <paramref name="message"/> is shorter or longer
-    /// than the header's length field says.
+    /// than the header's length field.
     /// </summary>
     public static OpenFlowMessage Decode(ReadOnlySpan<byte> message)
     {

@@ -2,7 +2,7 @@ namespace Sdmi.OpenFlow;
 
 /// <summary>
 /// Malformed or unsupported OpenFlow input. Carries the OFPT_ERROR type and code that a switch or
-/// controller would send back for it, so a connection can answer the peer with the matching error.
+/// controller would send back for it, so a connection can reply to the peer with the matching error.
 /// </summary>
 public sealed class OpenFlowProtocolException : Exception
 {

@@ -10,7 +10,7 @@ namespace Sdmi.OpenFlow.Matching;
 /// </summary>
 public static class Oxm
 {
-    /// <summary>OFPVID_PRESENT: the bit of vlan_vid that says a VLAN tag is present.</summary>
+    /// <summary>OFPVID_PRESENT: the bit of vlan_vid that is set when a VLAN tag is present.</summary>
     public const ushort VlanPresent = 0x1000;
 
     /// <summary>OFPVID_NONE: vlan_vid value that matches packets without a VLAN tag.</summary>

@@ -93,7 +93,9 @@ public sealed record OxmField
         int length = OxmHeaders.GetPayloadLength(header);
         if (length > reader.Remaining)
         {
-            throw reader.Fail(
+            throw Fail(
+                ref reader,
+                start,
                 errorType,
                 badLenCode,
                 $"OXM 0x{header:x8} declares {length} payload bytes but {reader.Remaining} remain");
@@ -101,7 +103,7 @@ public sealed record OxmField
 
         if (oxmClass == OxmClass.OpenFlowBasic && OxmFieldTable.TryGet(field, out OxmFieldInfo info))
         {
-            ValidateBasic(ref reader, info, hasMask, length, header, errorType, badLenCode, badMaskCode);
+            ValidateBasic(ref reader, start, info, hasMask, length, header, errorType, badLenCode, badMaskCode);
         }
 
         ReadOnlySpan<byte> payload = reader.ReadBytes(length);
@@ -112,13 +114,7 @@ public sealed record OxmField
 
         if (length % 2 != 0)
         {
-            throw new OpenFlowProtocolException(
-                errorType,
-                badLenCode,
-                reader.MessageType,
-                reader.Xid,
-                start,
-                $"masked OXM 0x{header:x8} has odd payload length {length}");
+            throw Fail(ref reader, start, errorType, badLenCode, $"masked OXM 0x{header:x8} has odd payload length {length}");
         }
 
         int half = length / 2;
@@ -132,6 +128,7 @@ public sealed record OxmField
 
     private static void ValidateBasic(
         ref WireReader reader,
+        int start,
         OxmFieldInfo info,
         bool hasMask,
         int length,
@@ -142,18 +139,25 @@ public sealed record OxmField
     {
         if (hasMask && !info.Maskable)
         {
-            throw reader.Fail(errorType, badMaskCode, $"OXM {info.Field} (0x{header:x8}) cannot have a mask");
+            throw Fail(ref reader, start, errorType, badMaskCode, $"OXM {info.Field} (0x{header:x8}) cannot have a mask");
         }
 
         int expected = hasMask ? info.Size * 2 : info.Size;
         if (length != expected)
         {
-            throw reader.Fail(
+            throw Fail(
+                ref reader,
+                start,
                 errorType,
                 badLenCode,
                 $"OXM {info.Field} (0x{header:x8}) has payload length {length}, expected {expected}");
         }
     }
+
+    /// <summary>Builds an error that points at the start of the OXM rather than the reader's position.</summary>
+    private static OpenFlowProtocolException Fail(
+        ref WireReader reader, int start, OfpErrorType type, ushort code, string reason) =>
+        new(type, code, reader.MessageType, reader.Xid, start, reason);
 
     private static ulong ReadBigEndian(ReadOnlySpan<byte> bytes)
     {

@@ -45,7 +45,7 @@ public static class OnfExperimenterTypes
 
 /// <summary>
 /// ONFT_BUNDLE_CONTROL: opens, closes, commits or discards bundle <see cref="BundleId"/>, or
-/// replies to such a request. <see cref="Properties"/> holds any bundle properties as raw bytes;
+/// replies to such a request. <see cref="Properties"/> contains any bundle properties as raw bytes.
 /// Open vSwitch sends none.
 /// </summary>
 public sealed record BundleControlMessage(
@@ -84,7 +84,7 @@ public sealed record BundleControlMessage(
 /// <summary>
 /// ONFT_BUNDLE_ADD_MESSAGE: adds <see cref="Message"/> to bundle <see cref="BundleId"/>. Open vSwitch
 /// expects the xid of this message to equal the xid of the embedded one, which
-/// <see cref="Create"/> arranges. <see cref="Properties"/> holds raw bytes after the embedded message.
+/// <see cref="Create"/> arranges. <see cref="Properties"/> contains the raw bytes after the embedded message.
 /// </summary>
 public sealed record BundleAddMessage(
     uint BundleId,

@@ -22,7 +22,7 @@ public abstract record OpenFlowMessage
     /// <summary>Total encoded length, header included.</summary>
     public int Length => OfpHeader.Size + BodyLength;
 
-    /// <summary>Version byte of the header; 0x04 for every message except a HELLO that says otherwise.</summary>
+    /// <summary>Version byte of the header; 0x04 for every message except a HELLO that carries another version.</summary>
     private protected virtual byte HeaderVersion => OfpHeader.Version13;
 
     /// <summary>Encoded length of everything after the header.</summary>

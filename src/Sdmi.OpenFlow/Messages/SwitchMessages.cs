@@ -135,7 +135,7 @@ public sealed record SetConfig(SwitchConfigFlags Flags, ushort MissSendLength = 
     public override OfpType Type => OfpType.SetConfig;
 }
 
-/// <summary>OFPT_BARRIER_REQUEST: the switch answers after it has finished all earlier messages.</summary>
+/// <summary>OFPT_BARRIER_REQUEST: the switch replies after it has finished all earlier messages.</summary>
 public sealed record BarrierRequest : OpenFlowMessage
 {
     public override OfpType Type => OfpType.BarrierRequest;

@@ -132,7 +132,7 @@ public abstract record HelloElement
     }
 }
 
-/// <summary>OFPHET_VERSIONBITMAP: bit n of the bitmap words says that version n is supported.</summary>
+/// <summary>OFPHET_VERSIONBITMAP: bit n of the bitmap words is set when version n is supported.</summary>
 public sealed record HelloVersionBitmap(EquatableArray<uint> Bitmaps) : HelloElement
 {
     public const ushort TypeVersionBitmap = 1;
@@ -206,7 +206,7 @@ public sealed record EchoReply(EquatableArray<byte> Data = default) : OpenFlowMe
 /// <summary>
 /// OFPT_ERROR (section 7.4.4). For <see cref="OfpErrorType.Experimenter"/> errors, <see cref="Code"/>
 /// is the experimenter-defined exp_type and <see cref="Experimenter"/> the experimenter id.
-/// <see cref="Data"/> usually holds the start of the failed request.
+/// <see cref="Data"/> usually contains the start of the failed request.
 /// </summary>
 public sealed record ErrorMessage(OfpErrorType ErrorType, ushort Code, EquatableArray<byte> Data = default)
     : OpenFlowMessage
@@ -223,7 +223,7 @@ public sealed record ErrorMessage(OfpErrorType ErrorType, ushort Code, Equatable
 
     private bool IsExperimenter => ErrorType == OfpErrorType.Experimenter;
 
-    /// <summary>Builds the error that answers <paramref name="request"/>, echoing its first 64 bytes and xid.</summary>
+    /// <summary>Builds the error reply to <paramref name="request"/>, echoing its first 64 bytes and xid.</summary>
     public static ErrorMessage ForRequest(OfpErrorType type, ushort code, ReadOnlySpan<byte> request, uint xid)
     {
         ReadOnlySpan<byte> echoed = request[..Math.Min(request.Length, RequestBytesToEcho)];

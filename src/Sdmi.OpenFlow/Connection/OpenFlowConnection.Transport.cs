@@ -1,0 +1,290 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Sdmi.OpenFlow.Messages;
+
+namespace Sdmi.OpenFlow.Connection;
+
+// The read loop, message dispatch and serialized writes of OpenFlowConnection.
+public sealed partial class OpenFlowConnection
+{
+    /// <summary>
+    /// Registers a pending operation, writes <paramref name="batch"/> in one flush and waits for the
+    /// reply to <paramref name="completionXid"/>, an error for any message in the batch, the
+    /// request timeout, or cancellation.
+    /// </summary>
+    private async Task<IReadOnlyList<OpenFlowMessage>> ExchangeAsync(
+        IReadOnlyList<OpenFlowMessage> batch,
+        uint completionXid,
+        bool collectsMultipart,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        Start();
+        var operation = new PendingOperation(batch, completionXid, collectsMultipart);
+        Register(operation);
+        try
+        {
+            await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            return await operation.Task
+                .WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            OpenFlowMessage request = batch[^1];
+            throw new TimeoutException(
+                $"No reply to {request.Type} with xid {completionXid} within {_options.RequestTimeout}.");
+        }
+        finally
+        {
+            Unregister(operation);
+        }
+    }
+
+    private void Register(PendingOperation operation)
+    {
+        lock (_pendingLock)
+        {
+            foreach (OpenFlowMessage message in operation.SentMessages)
+            {
+                _pending[message.Xid] = operation;
+            }
+        }
+
+        if (_closed || Completion.IsCompleted)
+        {
+            operation.Fail(new IOException("The OpenFlow connection is closed."));
+        }
+    }
+
+    private void Unregister(PendingOperation operation)
+    {
+        lock (_pendingLock)
+        {
+            foreach (OpenFlowMessage message in operation.SentMessages)
+            {
+                if (_pending.TryGetValue(message.Xid, out PendingOperation? registered) && registered == operation)
+                {
+                    _pending.Remove(message.Xid);
+                }
+            }
+        }
+    }
+
+    private void FailAllPending(Exception exception)
+    {
+        PendingOperation[] operations;
+        lock (_pendingLock)
+        {
+            operations = _pending.Values.Distinct().ToArray();
+            _pending.Clear();
+        }
+
+        foreach (PendingOperation operation in operations)
+        {
+            operation.Fail(exception);
+        }
+    }
+
+    /// <summary>Encodes <paramref name="messages"/> into the pipe and flushes once, holding the write lock.</summary>
+    private async Task WriteAsync(IReadOnlyList<OpenFlowMessage> messages, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (OpenFlowMessage message in messages)
+            {
+                message.WriteTo(_writer);
+                if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Trace))
+                {
+                    Log.Sent(_logger, message.Type, message.Xid, message.Length);
+                }
+            }
+
+            // Not cancellable: stopping a flush half way would leave a partial message on the wire.
+            FlushResult result = await _writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (result.IsCanceled || result.IsCompleted)
+            {
+                throw new IOException("The OpenFlow connection is closed.");
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        Exception closeReason = new IOException("The OpenFlow connection was closed by the peer.");
+        try
+        {
+            await ReadFramesAsync(cancellationToken).ConfigureAwait(false);
+            Log.ClosedByPeer(_logger);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            closeReason = new ObjectDisposedException(nameof(OpenFlowConnection));
+        }
+        catch (OpenFlowProtocolException exception)
+        {
+            Log.FramingLost(_logger, exception);
+            closeReason = exception;
+            await TrySendErrorAsync(exception, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+        {
+            Log.ConnectionFailed(_logger, exception);
+            closeReason = exception;
+            throw;
+        }
+        finally
+        {
+            _peerHello.TrySetException(closeReason);
+            FailAllPending(closeReason);
+            _packetIns.Writer.TryComplete();
+            _events.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// Reads until the peer closes the stream. Each frame's length field is checked as soon as its
+    /// header is buffered, so a bad length closes the connection before its body is waited for.
+    /// </summary>
+    private async Task ReadFramesAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            try
+            {
+                while (OpenFlowCodec.TryReadFrame(buffer, out ReadOnlySequence<byte> frame))
+                {
+                    await HandleFrameAsync(frame).ConfigureAwait(false);
+                    buffer = buffer.Slice(frame.End);
+                }
+            }
+            finally
+            {
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty)
+                {
+                    Log.TruncatedAtClose(_logger, buffer.Length);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private async Task HandleFrameAsync(ReadOnlySequence<byte> frame)
+    {
+        OpenFlowMessage message;
+        try
+        {
+            message = OpenFlowCodec.Decode(frame);
+        }
+        catch (OpenFlowProtocolException exception)
+        {
+            // The frame length was valid, so the stream stays in sync. Reply with an error and keep reading.
+            Log.MalformedMessage(
+                _logger, exception.MessageType, exception.Xid, exception.ErrorType, exception.ErrorCode, exception);
+            await TrySendErrorAsync(exception, frame.Slice(0, Math.Min(frame.Length, ErrorMessage.RequestBytesToEcho))
+                .ToArray()).ConfigureAwait(false);
+            return;
+        }
+
+        Log.ReceivedIfEnabled(_logger, message, (int)frame.Length);
+        await DispatchAsync(message).ConfigureAwait(false);
+    }
+
+    private async Task DispatchAsync(OpenFlowMessage message)
+    {
+        switch (message)
+        {
+            case HelloMessage hello:
+                _peerHello.TrySetResult(hello);
+                return;
+            case EchoRequest echo:
+                await WriteAsync([new EchoReply(echo.Data) { Xid = echo.Xid }], CancellationToken.None)
+                    .ConfigureAwait(false);
+                return;
+        }
+
+        if (TryCompletePending(message))
+        {
+            return;
+        }
+
+        if (message is PacketIn packetIn)
+        {
+            if (!_packetIns.Writer.TryWrite(packetIn))
+            {
+                long dropped = Interlocked.Increment(ref _droppedPacketIns);
+                Log.PacketInDropped(_logger, _options.PacketInCapacity, dropped);
+            }
+
+            return;
+        }
+
+        _events.Writer.TryWrite(message);
+    }
+
+    private bool TryCompletePending(OpenFlowMessage message)
+    {
+        PendingOperation? operation;
+        lock (_pendingLock)
+        {
+            _pending.TryGetValue(message.Xid, out operation);
+        }
+
+        if (operation is null)
+        {
+            return false;
+        }
+
+        if (message is ErrorMessage error)
+        {
+            Unregister(operation);
+            operation.Fail(new OpenFlowErrorReplyException(error, operation.FindSent(error.Xid)));
+            return true;
+        }
+
+        if (message.Xid != operation.CompletionXid)
+        {
+            return false;
+        }
+
+        if (operation.AddReply(message))
+        {
+            Unregister(operation);
+        }
+
+        return true;
+    }
+
+    private async Task TrySendErrorAsync(OpenFlowProtocolException exception, ReadOnlyMemory<byte> offending)
+    {
+        var error = ErrorMessage.ForRequest(exception.ErrorType, exception.ErrorCode, offending.Span, exception.Xid);
+        try
+        {
+            await WriteAsync([error], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception writeFailure) when (writeFailure is IOException or ObjectDisposedException
+            or InvalidOperationException)
+        {
+            Log.ConnectionFailed(_logger, writeFailure);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Sdmi.OpenFlow.Actions;
+using Sdmi.OpenFlow.Instructions;
+using Sdmi.OpenFlow.Matching;
+using Sdmi.OpenFlow.Messages;
+
+namespace Sdmi.OpenFlow.Tests.Conformance;
+
+/// <summary>Ryu packets of the message types this library models decode to their typed records.</summary>
+public sealed class RyuTypedDecodeTests
+{
+    public static TheoryData<string, Type> TypedPackets() => new()
+    {
+        { "4-1-ofp_packet_out", typeof(PacketOut) },
+        { "4-2-ofp_flow_mod", typeof(FlowMod) },
+        { "4-3-ofp_flow_mod", typeof(FlowMod) },
+        { "4-4-ofp_packet_in", typeof(PacketIn) },
+        { "4-5-ofp_features_request", typeof(FeaturesRequest) },
+        { "4-6-ofp_features_reply", typeof(FeaturesReply) },
+        { "4-7-ofp_set_config", typeof(SetConfig) },
+        { "4-8-ofp_get_config_request", typeof(GetConfigRequest) },
+        { "4-9-ofp_get_config_reply", typeof(GetConfigReply) },
+        { "4-10-ofp_hello", typeof(HelloMessage) },
+        { "4-11-ofp_flow_stats_request", typeof(FlowStatsRequest) },
+        { "4-12-ofp_flow_stats_reply", typeof(FlowStatsReply) },
+        { "4-13-ofp_echo_request", typeof(EchoRequest) },
+        { "4-14-ofp_echo_reply", typeof(EchoReply) },
+        { "4-15-ofp_error_msg", typeof(ErrorMessage) },
+        { "4-16-ofp_experimenter", typeof(ExperimenterMessage) },
+        { "4-17-ofp_barrier_request", typeof(BarrierRequest) },
+        { "4-18-ofp_barrier_reply", typeof(BarrierReply) },
+        { "4-19-ofp_role_request", typeof(RoleRequest) },
+        { "4-20-ofp_role_reply", typeof(RoleReply) },
+        { "4-21-ofp_group_mod", typeof(GroupMod) },
+        { "4-39-ofp_port_status", typeof(PortStatus) },
+        { "4-40-ofp_flow_removed", typeof(FlowRemoved) },
+        { "4-41-ofp_error_msg_experimenter", typeof(ErrorMessage) },
+        { "4-46-ofp_flow_mod", typeof(FlowMod) },
+        { "4-53-ofp_port_desc_request", typeof(PortDescRequest) },
+        { "4-54-ofp_port_desc_reply", typeof(PortDescReply) },
+        { "4-59-ofp_packet_in", typeof(PacketIn) },
+        { "4-60-ofp_flow_mod", typeof(FlowMod) },
+        { "libofproto-OFP13-flow_removed", typeof(FlowRemoved) },
+        { "libofproto-OFP13-packet_in", typeof(PacketIn) },
+        { "libofproto-OFP13-port_status", typeof(PortStatus) },
+        { "ovs-ofctl-of13-action_ct", typeof(FlowMod) },
+    };
+
+    [Theory]
+    [MemberData(nameof(TypedPackets))]
+    public void RyuPacket_Decode_ReturnsTypedMessage(string name, Type expected)
+    {
+        OpenFlowMessage message = OpenFlowCodec.Decode(ConformanceData.ReadRyuPacket(name));
+
+        Assert.IsType(expected, message);
+    }
+
+    [Fact]
+    public void RyuRegMove_Decode_ReturnsTypedNxRegMove()
+    {
+        var flowMod = (FlowMod)OpenFlowCodec.Decode(
+            ConformanceData.ReadRyuPacket("ovs-ofctl-of13-match_move_nx_register"));
+
+        var apply = Assert.IsType<ActionsInstruction>(Assert.Single(flowMod.Instructions));
+        var move = Assert.IsType<NxRegMoveAction>(Assert.Single(apply.Actions));
+        Assert.Equal(new NxRegMoveAction(6, 10, 0, 0x0001_0004, 0x0001_0204), move);
+        Assert.Equal(2, flowMod.Match.Fields.Count);
+        Assert.Equal(OxmClass.Nxm1, flowMod.Match.Fields[0].Class);
+    }
+
+    [Fact]
+    public void RyuHello_Decode_HasVersionBitmap()
+    {
+        var hello = (HelloMessage)OpenFlowCodec.Decode(ConformanceData.ReadRyuPacket("4-10-ofp_hello"));
+
+        var bitmap = Assert.IsType<HelloVersionBitmap>(Assert.Single(hello.Elements));
+        Assert.Equal(0x4000060eu, Assert.Single(bitmap.Bitmaps));
+        Assert.True(hello.SupportsVersion(1));
+        Assert.False(hello.SupportsVersion(OfpHeader.Version13));
+    }
+}
