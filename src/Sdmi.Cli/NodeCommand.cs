@@ -31,7 +31,15 @@ internal static class NodeCommand
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
         using var termination = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-        await SdmiNode.RunAsync(config, stop.Token);
+        try
+        {
+            await SdmiNode.RunAsync(config, stop.Token);
+        }
+        catch (Akka.Configuration.ConfigurationException e)
+        {
+            throw new CliException($"Invalid node configuration {config}: {e.Message}", 2);
+        }
+
         return 0;
     }
 

@@ -19,7 +19,8 @@ public static partial class SdmiNode
 {
     public static async Task RunAsync(string configPath, CancellationToken cancellation)
     {
-        var fileConfig = ConfigurationFactory.ParseString(await File.ReadAllTextAsync(configPath, cancellation));
+        var fileConfig = EnvironmentOverrides().WithFallback(
+            ConfigurationFactory.ParseString(await File.ReadAllTextAsync(configPath, cancellation)));
         var settings = NodeSettings.From(fileConfig);
         var config = JournalSettings.For(settings.StateDirectory).WithFallback(fileConfig);
 
@@ -63,6 +64,23 @@ public static partial class SdmiNode
         await app.StopAsync(CancellationToken.None);
         await CoordinatedShutdown.Get(actors).Run(CoordinatedShutdown.ClrExitReason.Instance);
         LogStopped(log);
+    }
+
+    /// <summary>Single keys that environment variables override, so several nodes can share one file.</summary>
+    private static Config EnvironmentOverrides()
+    {
+        var keys = new Dictionary<string, string>
+        {
+            ["SDMI_GATEWAY_URL"] = "sdmi.gateway.url",
+            ["SDMI_OPENFLOW_PORT"] = "sdmi.openflow.listen-port",
+            ["SDMI_STATE_DIR"] = "sdmi.state-directory",
+            ["SDMI_CLUSTER_PORT"] = "akka.remote.dot-netty.tcp.port",
+        };
+        var lines = keys
+            .Select(kv => (Key: kv.Value, Value: Environment.GetEnvironmentVariable(kv.Key)))
+            .Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
+            .Select(kv => $"{kv.Key} = \"{kv.Value}\"");
+        return ConfigurationFactory.ParseString(string.Join('\n', lines));
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,

@@ -18,7 +18,8 @@ public static class FlowCookies
     public static ulong For(string system, IEnumerable<string> rules)
     {
         var hash = 14695981039346656037UL;
-        foreach (var rule in rules)
+        // Sorted, because a switch holds a set of flows: the same rules in another order are the same table.
+        foreach (var rule in rules.Order(StringComparer.Ordinal))
         {
             foreach (var c in rule)
             {

@@ -13,22 +13,26 @@ namespace Sdmi.Node.Systems;
 /// service is healthy before its dependents start. Runs outside the actor's mailbox; the system
 /// actor receives its progress and result as messages.
 /// </summary>
+/// <param name="known">Endpoints of replicas that earlier deployments made; they stay in the flow
+/// table until their service's step replaces them, so a redeployment never drops live traffic.</param>
+/// <param name="observed">Receives each service's replicas after reconciling (not yet ready) and after its health gate (ready).</param>
 public sealed class DeploymentRun(
     SystemSpec system,
     long change,
-    IActorRef host,
-    IActorRef fabricSwitch,
-    IReadOnlyDictionary<string, IActorRef> services,
-    string controllerTarget,
-    Action<string> progress)
+    IReadOnlyList<Endpoint> known,
+    DeploymentRun.Targets targets,
+    Action<string> progress,
+    Action<string, IReadOnlyList<ServiceProtocol.ReplicaState>, bool> observed)
 {
+    private readonly IActorRef host = targets.Host;
+    private readonly IActorRef fabricSwitch = targets.Switch;
+    private readonly IReadOnlyDictionary<string, IActorRef> services = targets.Services;
+    private readonly string controllerTarget = targets.ControllerTarget;
     private static readonly TimeSpan HostTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan ReconcileTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(10);
-    private readonly List<Endpoint> endpoints = [];
+    private readonly List<Endpoint> endpoints = [.. known];
     private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
-
-    public IReadOnlyDictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> Replicas => replicas;
 
     public async Task<RunResult> RunAsync()
     {
@@ -45,6 +49,7 @@ public sealed class DeploymentRun(
         progress($"bridge {system.Hosts[0].Bridge}: preparing");
         var hostPorts = await host.Ask<HostProtocol.HostPortsReady>(
             new HostProtocol.EnsureHostPorts(system, controllerTarget), HostTimeout);
+        endpoints.RemoveAll(e => e.Service is null);
         endpoints.AddRange(hostPorts.Endpoints);
 
         foreach (var service in system.StartOrder())
@@ -70,10 +75,12 @@ public sealed class DeploymentRun(
         endpoints.RemoveAll(e => e.Service == service.Name);
         endpoints.AddRange(reconciled.Replicas.Select(r => r.Endpoint));
         progress($"{service.Name}: {reconciled.Created} created, {reconciled.Adopted} adopted, {reconciled.Removed} removed");
+        observed(service.Name, reconciled.Replicas, false);
 
         var flows = await ApplyFlowsAsync();
         progress($"{service.Name}: waiting for health");
         await services[service.Name].Ask<ServiceProtocol.Ready>(ServiceProtocol.AwaitReady.Instance, ReadyTimeout);
+        observed(service.Name, reconciled.Replicas, true);
         progress($"{service.Name}: healthy ({reconciled.Replicas.Count}/{service.Replicas})");
         return reconciled.Created + reconciled.Removed > 0 || flows.Changed;
     }
@@ -110,6 +117,10 @@ public sealed class DeploymentRun(
     }
 
     public sealed record RunResult(bool Changed, int Containers, int Flows);
+
+    /// <summary>The actors a deployment sends its requests to.</summary>
+    public sealed record Targets(
+        IActorRef Host, IActorRef Switch, IReadOnlyDictionary<string, IActorRef> Services, string ControllerTarget);
 }
 
 /// <summary>A deployment refused before it changed anything, for a reason the user must fix.</summary>

@@ -42,6 +42,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Recover<SystemDeclared>(e => OnDeclared(e));
         Recover<DeploymentFinished>(e => OnFinished(e));
         Recover<SystemRemoved>(e => OnRemoved(e));
+        Recover<ReplicasObserved>(e => OnObserved(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Idle();
     }
@@ -69,11 +70,17 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         });
         Command<ServiceUpdate>(update =>
         {
-            replicas[update.Service] = update.Replicas;
-            if (update.Ready)
+            var records = update.Replicas.Select(r => new ReplicaRecord(
+                r.Index, r.ContainerId, r.Endpoint.Name, r.Endpoint.Network, r.Endpoint.Address.ToString(),
+                r.Endpoint.Mac.Value, r.Endpoint.Port, r.Healthy || update.Ready)).ToList();
+            Persist(new ReplicasObserved(update.Service, records), e =>
             {
-                readyServices.Add(update.Service);
-            }
+                OnObserved(e);
+                if (update.Ready)
+                {
+                    readyServices.Add(update.Service);
+                }
+            });
         });
         Command<DeployFinished>(done => OnDeployFinished(done, requester));
         Command<RemoveFinished>(done => OnRemoveFinished(done, requester));
@@ -102,6 +109,15 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         phase = "removed";
         replicas.Clear();
         readyServices.Clear();
+    }
+
+    private void OnObserved(ReplicasObserved e)
+    {
+        replicas[e.Service] = e.Replicas.Select(r => new ServiceProtocol.ReplicaState(
+            r.Index,
+            r.ContainerId,
+            new Fabric.Endpoint(r.Name, e.Service, r.Network, System.Net.IPAddress.Parse(r.Address), new Fabric.MacAddress(r.Mac), r.Port),
+            r.Healthy)).ToList();
     }
 
     private void OnRecovered()
@@ -143,17 +159,21 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         readyServices.Clear();
         var self = Self;
         var services = system.Services.ToDictionary(s => s.Name, s => ServiceChild(s.Name));
+        var known = replicas
+            .Where(kv => system.Services.Any(s => s.Name == kv.Key))
+            .SelectMany(kv => kv.Value.Select(r => r.Endpoint))
+            .ToList();
         var run = new DeploymentRun(
-            system, change, host, fabricSwitch, services, controllerTarget, text => self.Tell(new ProgressNote(name, text)));
+            system,
+            change,
+            known,
+            new DeploymentRun.Targets(host, fabricSwitch, services, controllerTarget),
+            text => self.Tell(new ProgressNote(name, text)),
+            (service, state, ready) => self.Tell(new ServiceUpdate(service, state, ready)));
         Become(() => Busy(requester, progressTarget));
         run.RunAsync().ContinueWith(
             task =>
             {
-                foreach (var (service, state) in run.Replicas)
-                {
-                    self.Tell(new ServiceUpdate(service, state, task.IsCompletedSuccessfully));
-                }
-
                 return task.IsCompletedSuccessfully
                     ? new DeployFinished(task.Result.Changed || specChanged, task.Result, null)
                     : new DeployFinished(specChanged, null, task.Exception!.GetBaseException());

@@ -9,4 +9,14 @@ public static class SystemEvents
     public sealed record DeploymentFinished(long Change, bool Succeeded, string Summary);
 
     public sealed record SystemRemoved(long Change);
+
+    /// <summary>
+    /// The replicas a deployment found or made for one service. Recovered after a restart so the
+    /// first flow update already includes every running endpoint and never shrinks the flow table.
+    /// </summary>
+    public sealed record ReplicasObserved(string Service, IReadOnlyList<ReplicaRecord> Replicas);
+
+    /// <param name="Mac">The MAC address as its 48-bit value.</param>
+    public sealed record ReplicaRecord(
+        int Index, string ContainerId, string Name, string Network, string Address, ulong Mac, uint Port, bool Healthy);
 }
