@@ -20,6 +20,8 @@ public static class ErrorCodeNames
             OfpErrorType.SwitchConfigFailed => typeof(SwitchConfigFailedCode),
             OfpErrorType.RoleRequestFailed => typeof(RoleRequestFailedCode),
             OfpErrorType.MeterModFailed => typeof(MeterModFailedCode),
+            OfpErrorType.TableFeaturesFailed => typeof(TableFeaturesFailedCode),
+            OfpErrorType.QueueOpFailed => typeof(QueueOpFailedCode),
             _ => null,
         };
 

@@ -184,3 +184,22 @@ public enum MeterModFailedCode : ushort
     OutOfMeters = 10,
     OutOfBands = 11,
 }
+
+/// <summary>OFPTFFC_* codes for <see cref="OfpErrorType.TableFeaturesFailed"/>.</summary>
+public enum TableFeaturesFailedCode : ushort
+{
+    BadTable = 0,
+    BadMetadata = 1,
+    BadType = 2,
+    BadLen = 3,
+    BadArgument = 4,
+    EPerm = 5,
+}
+
+/// <summary>OFPQOFC_* codes for <see cref="OfpErrorType.QueueOpFailed"/>.</summary>
+public enum QueueOpFailedCode : ushort
+{
+    BadPort = 0,
+    BadQueue = 1,
+    EPerm = 2,
+}

@@ -157,7 +157,8 @@ public static class OpenFlowCodec
             throw reader.FailLength($"{reader.Remaining} bytes are left after the {header.Type} body");
         }
 
-        return decoded with { Xid = header.Xid };
+        decoded.SetDecodedXid(header.Xid);
+        return decoded;
     }
 
     private static OpenFlowMessage DecodeBody(OfpHeader header, ref WireReader reader)
@@ -210,8 +211,24 @@ public static class OpenFlowCodec
             case OfpType.RoleReply:
                 (ControllerRole replyRole, ulong replyGeneration) = RoleMessage.ReadFields(ref reader);
                 return new RoleReply(replyRole, replyGeneration);
-            case <= OfpType.MeterMod:
-                return new UnknownMessage(header.Type, new EquatableArray<byte>(reader.ReadRemaining()));
+            case OfpType.PortMod:
+                return PortMod.ReadBody(ref reader);
+            case OfpType.TableMod:
+                return TableMod.ReadBody(ref reader);
+            case OfpType.QueueGetConfigRequest:
+                uint port = reader.ReadUInt32();
+                reader.Skip(4);
+                return new QueueGetConfigRequest(port);
+            case OfpType.QueueGetConfigReply:
+                return QueueGetConfigReply.ReadBody(ref reader);
+            case OfpType.GetAsyncRequest:
+                return new GetAsyncRequest();
+            case OfpType.GetAsyncReply:
+                return GetAsyncReply.ReadBody(ref reader);
+            case OfpType.SetAsync:
+                return SetAsync.ReadBody(ref reader);
+            case OfpType.MeterMod:
+                return MeterMod.ReadBody(ref reader);
             default:
                 throw new OpenFlowProtocolException(
                     OfpErrorType.BadRequest,

@@ -28,7 +28,10 @@ public sealed record FlowStatsRequest : MultipartRequest
 
     private protected override int MultipartBodyLength => FixedSize + Match.PaddedLength;
 
-    private protected override void WriteMultipartBody(ref WireWriter writer)
+    private protected override void WriteMultipartBody(ref WireWriter writer) => WriteSelectors(ref writer);
+
+    /// <summary>Writes the body, which OFPMP_AGGREGATE requests share.</summary>
+    internal void WriteSelectors(ref WireWriter writer)
     {
         writer.WriteUInt8(TableId);
         writer.WriteZeros(3);

@@ -52,9 +52,15 @@ public abstract record MultipartRequest : OpenFlowMessage
     {
     }
 
+    private MultipartRequestFlags _flags;
+
     public abstract MultipartType MultipartType { get; }
 
-    public MultipartRequestFlags Flags { get; init; }
+    public MultipartRequestFlags Flags
+    {
+        get => _flags;
+        init => _flags = value;
+    }
 
     public sealed override OfpType Type => OfpType.MultipartRequest;
 
@@ -71,6 +77,8 @@ public abstract record MultipartRequest : OpenFlowMessage
     }
 
     private protected abstract void WriteMultipartBody(ref WireWriter writer);
+
+    internal void SetDecodedFlags(MultipartRequestFlags flags) => _flags = flags;
 }
 
 /// <summary>
@@ -85,9 +93,15 @@ public abstract record MultipartReply : OpenFlowMessage
     {
     }
 
+    private MultipartReplyFlags _flags;
+
     public abstract MultipartType MultipartType { get; }
 
-    public MultipartReplyFlags Flags { get; init; }
+    public MultipartReplyFlags Flags
+    {
+        get => _flags;
+        init => _flags = value;
+    }
 
     /// <summary>Whether more parts of this reply follow.</summary>
     public bool HasMore => (Flags & MultipartReplyFlags.More) != 0;
@@ -107,26 +121,8 @@ public abstract record MultipartReply : OpenFlowMessage
     }
 
     private protected abstract void WriteMultipartBody(ref WireWriter writer);
-}
 
-/// <summary>A multipart request whose body this library keeps as raw bytes.</summary>
-public sealed record RawMultipartRequest(MultipartType Kind, EquatableArray<byte> Body) : MultipartRequest
-{
-    public override MultipartType MultipartType => Kind;
-
-    private protected override int MultipartBodyLength => Body.Count;
-
-    private protected override void WriteMultipartBody(ref WireWriter writer) => writer.WriteBytes(Body.AsSpan());
-}
-
-/// <summary>A multipart reply whose body this library keeps as raw bytes.</summary>
-public sealed record RawMultipartReply(MultipartType Kind, EquatableArray<byte> Body) : MultipartReply
-{
-    public override MultipartType MultipartType => Kind;
-
-    private protected override int MultipartBodyLength => Body.Count;
-
-    private protected override void WriteMultipartBody(ref WireWriter writer) => writer.WriteBytes(Body.AsSpan());
+    internal void SetDecodedFlags(MultipartReplyFlags flags) => _flags = flags;
 }
 
 /// <summary>OFPMP_PORT_DESC request, which has no body.</summary>

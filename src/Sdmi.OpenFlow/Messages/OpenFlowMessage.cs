@@ -14,8 +14,14 @@ public abstract record OpenFlowMessage
     {
     }
 
+    private uint _xid;
+
     /// <summary>Transaction id. <see cref="Connection.OpenFlowConnection"/> assigns it when sending.</summary>
-    public uint Xid { get; init; }
+    public uint Xid
+    {
+        get => _xid;
+        init => _xid = value;
+    }
 
     public abstract OfpType Type { get; }
 
@@ -83,4 +89,7 @@ public abstract record OpenFlowMessage
 
     /// <summary>Writes everything after the header.</summary>
     private protected abstract void WriteBody(ref WireWriter writer);
+
+    /// <summary>Sets the xid of a message that the decoder has just created and nobody else has seen.</summary>
+    internal void SetDecodedXid(uint xid) => _xid = xid;
 }

@@ -279,13 +279,3 @@ public sealed record ExperimenterMessage(uint Experimenter, uint ExperimenterTyp
         writer.WriteBytes(Data.AsSpan());
     }
 }
-
-/// <summary>A message whose type this library does not decode, kept as its raw body.</summary>
-public sealed record UnknownMessage(OfpType MessageType, EquatableArray<byte> Body) : OpenFlowMessage
-{
-    public override OfpType Type => MessageType;
-
-    private protected override int BodyLength => Body.Count;
-
-    private protected override void WriteBody(ref WireWriter writer) => writer.WriteBytes(Body.AsSpan());
-}
