@@ -123,8 +123,8 @@ public static class Oxm
     public static OxmField Ipv6Exthdr(ushort flags, ushort? mask = null) => Make(OxmFieldId.Ipv6Exthdr, flags, mask);
 
     /// <summary>
-    /// Builds a basic field from an integer value, truncated to the field's size in bytes
-    /// (big-endian). Throws when a mask is given for a field that cannot be masked.
+    /// Builds a basic field from an integer value, truncated or zero-extended to the field's size
+    /// in bytes (big-endian). Throws when a mask is given for a field that cannot be masked.
     /// </summary>
     public static OxmField Make(OxmFieldId field, ulong value, ulong? mask = null)
     {
@@ -178,10 +178,14 @@ public static class Oxm
         return BinaryPrimitives.ReadUInt32BigEndian(bytes);
     }
 
+    /// <summary>Writes the low <paramref name="size"/> bytes of <paramref name="value"/>, zero-extended past 8 bytes.</summary>
     private static byte[] ToBigEndian(ulong value, int size)
     {
         Span<byte> buffer = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(buffer, value);
-        return buffer[(8 - size)..].ToArray();
+        byte[] bytes = new byte[size];
+        int copied = Math.Min(size, 8);
+        buffer[(8 - copied)..].CopyTo(bytes.AsSpan(size - copied));
+        return bytes;
     }
 }
