@@ -99,6 +99,11 @@ public abstract record MeterBand(uint Rate, uint BurstSize)
 
             var type = (MeterBandType)reader.PeekUInt16();
             ushort length = reader.PeekUInt16At(2);
+            if (!Enum.IsDefined(type))
+            {
+                throw BadBand(ref reader, $"meter band type {(ushort)type} is not defined");
+            }
+
             bool fixedSizeType = type is MeterBandType.Drop or MeterBandType.DscpRemark;
             if (length < FixedSize || length > reader.Remaining || (fixedSizeType && length != FixedSize))
             {
@@ -113,9 +118,7 @@ public abstract record MeterBand(uint Rate, uint BurstSize)
             {
                 MeterBandType.Drop => new DropBand(rate, burst),
                 MeterBandType.DscpRemark => new DscpRemarkBand(rate, burst, band.ReadUInt8()),
-                MeterBandType.Experimenter => new ExperimenterBand(
-                    rate, burst, band.ReadUInt32(), new EquatableArray<byte>(band.ReadRemaining())),
-                _ => new UnknownBand((ushort)type, rate, burst, new EquatableArray<byte>(band.ReadRemaining())),
+                _ => new ExperimenterBand(rate, burst, band.ReadUInt32(), new EquatableArray<byte>(band.ReadRemaining())),
             });
         }
 
@@ -161,17 +164,6 @@ public sealed record ExperimenterBand(uint Rate, uint BurstSize, uint Experiment
     }
 }
 
-/// <summary>A band of a type this library does not know; <see cref="Tail"/> is everything after burst_size.</summary>
-public sealed record UnknownBand(ushort BandType, uint Rate, uint BurstSize, EquatableArray<byte> Tail)
-    : MeterBand(Rate, BurstSize)
-{
-    public override MeterBandType Type => (MeterBandType)BandType;
-
-    public override int Length => 12 + Tail.Count;
-
-    private protected override void WriteTail(ref WireWriter writer) => writer.WriteBytes(Tail.AsSpan());
-}
-
 /// <summary>OFPT_METER_MOD (<c>struct ofp_meter_mod</c>): command (2), flags (2), meter_id (4), bands.</summary>
 public sealed record MeterMod(
     MeterModCommand Command,
@@ -193,10 +185,28 @@ public sealed record MeterMod(
         MeterBand.WriteList(ref writer, Bands);
     }
 
+    /// <summary>
+    /// Reads the body, rejecting an undefined command (OFPMMFC_BAD_COMMAND), and undefined flag bits
+    /// or both rate units at once (OFPMMFC_BAD_FLAGS), as Open vSwitch does.
+    /// </summary>
     internal static MeterMod ReadBody(ref WireReader reader)
     {
         var command = (MeterModCommand)reader.ReadUInt16();
+        if (!Enum.IsDefined(command))
+        {
+            throw reader.Fail(
+                OfpErrorType.MeterModFailed, (ushort)MeterModFailedCode.BadCommand, $"meter command {(ushort)command} is not defined");
+        }
+
         var flags = (MeterFlags)reader.ReadUInt16();
+        const MeterFlags bothUnits = MeterFlags.Kbps | MeterFlags.PacketsPerSecond;
+        const MeterFlags allFlags = bothUnits | MeterFlags.Burst | MeterFlags.Stats;
+        if ((flags & ~allFlags) != 0 || (flags & bothUnits) == bothUnits)
+        {
+            throw reader.Fail(
+                OfpErrorType.MeterModFailed, (ushort)MeterModFailedCode.BadFlags, $"meter flags 0x{(ushort)flags:x4} are invalid");
+        }
+
         uint meterId = reader.ReadUInt32();
         return new MeterMod(command, flags, meterId, MeterBand.ReadList(ref reader));
     }

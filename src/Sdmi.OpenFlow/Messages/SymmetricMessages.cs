@@ -77,8 +77,7 @@ public sealed record HelloMessage(EquatableArray<HelloElement> Elements) : OpenF
 
             ushort type = reader.ReadUInt16();
             ushort length = reader.ReadUInt16();
-            int padded = Padding.To8(length);
-            if (length < HelloElement.HeaderSize || padded - HelloElement.HeaderSize > reader.Remaining)
+            if (length < HelloElement.HeaderSize || length - HelloElement.HeaderSize > reader.Remaining)
             {
                 throw reader.FailLength(
                     $"hello element length {length} does not fit the {reader.Remaining + 4} bytes left");
@@ -86,11 +85,23 @@ public sealed record HelloMessage(EquatableArray<HelloElement> Elements) : OpenF
 
             WireReader body = reader.ReadNested(
                 length - HelloElement.HeaderSize, OfpErrorType.BadRequest, (ushort)BadRequestCode.BadLen);
-            reader.Skip(padded - length);
+            SkipPadding(ref reader, Padding.To8(length) - length);
             elements.Add(HelloElement.ReadBody(type, ref body));
         }
 
         return new HelloMessage(EquatableArray<HelloElement>.FromOwned([.. elements])) { Version = version };
+    }
+
+    /// <summary>
+    /// Skips the zero padding after a hello element. Some implementations (loxigen's test data,
+    /// for one) omit it, so bytes that are not all zero start the next element instead.
+    /// </summary>
+    private static void SkipPadding(ref WireReader reader, int padding)
+    {
+        if (padding <= reader.Remaining && reader.PeekBytes(padding).IndexOfAnyExcept((byte)0) < 0)
+        {
+            reader.Skip(padding);
+        }
     }
 }
 

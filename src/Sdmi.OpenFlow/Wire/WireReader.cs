@@ -96,6 +96,12 @@ internal ref struct WireReader
         _position += count;
     }
 
+    public readonly ReadOnlySpan<byte> PeekBytes(int count)
+    {
+        Require(count);
+        return _span.Slice(_position, count);
+    }
+
     public readonly ushort PeekUInt16()
     {
         Require(2);

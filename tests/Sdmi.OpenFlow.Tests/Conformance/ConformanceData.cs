@@ -19,4 +19,45 @@ internal static class ConformanceData
             .Order(StringComparer.Ordinal);
 
     public static byte[] ReadRyuPacket(string name) => File.ReadAllBytes(Path.Combine(RyuDirectory, name + ".packet"));
+
+    public static string LoxigenDirectory => Path.Combine(Root, "loxigen");
+
+    public static IEnumerable<string> LoxigenNames() =>
+        Directory.EnumerateFiles(LoxigenDirectory, "*.data")
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Returns the bytes of the <c>-- binary</c> section of a loxigen test file: whitespace-separated
+    /// hex with <c>#</c> comments. A token with an odd number of digits (a few BSN vectors write
+    /// <c>1</c> for <c>01</c>) is read as if it had a leading zero.
+    /// </summary>
+    public static byte[] ReadLoxigenBinary(string name)
+    {
+        var hex = new System.Text.StringBuilder();
+        bool inBinary = false;
+        foreach (string line in File.ReadLines(Path.Combine(LoxigenDirectory, name + ".data")))
+        {
+            if (line.StartsWith("-- ", StringComparison.Ordinal))
+            {
+                inBinary = line.Trim() == "-- binary";
+                continue;
+            }
+
+            if (inBinary)
+            {
+                int comment = line.IndexOf('#');
+                string data = comment < 0 ? line : line[..comment];
+                foreach (string token in data.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    hex.Append(token.Length % 2 == 0 ? token : "0" + token);
+                }
+            }
+        }
+
+        return Hex.Bytes(hex.ToString());
+    }
+
+    public static string OvsFile => Path.Combine(Root, "ovs", "ofp-print-of13.json");
 }
