@@ -70,43 +70,7 @@ public sealed record Match(EquatableArray<OxmField> Fields)
     }
 
     /// <summary>Reads a match and its padding, raising OFPET_BAD_MATCH errors for malformed input.</summary>
-    internal static Match Read(ref WireReader reader)
-    {
-        if (reader.Remaining < HeaderSize)
-        {
-            throw reader.Fail(
-                OfpErrorType.BadMatch,
-                (ushort)BadMatchCode.BadLen,
-                $"{reader.Remaining} bytes left, too few for a match header");
-        }
-
-        ushort type = reader.PeekUInt16();
-        ushort length = reader.PeekUInt16At(2);
-        if (type != TypeOxm)
-        {
-            throw reader.Fail(OfpErrorType.BadMatch, (ushort)BadMatchCode.BadType, $"match type {type} is not OFPMT_OXM");
-        }
-
-        if (length < HeaderSize || Padding.To8(length) > reader.Remaining)
-        {
-            throw reader.Fail(
-                OfpErrorType.BadMatch,
-                (ushort)BadMatchCode.BadLen,
-                $"match length {length} (padded {Padding.To8(length)}) does not fit the {reader.Remaining} bytes left");
-        }
-
-        WireReader body = reader.ReadNested(Padding.To8(length), OfpErrorType.BadMatch, (ushort)BadMatchCode.BadLen);
-        body.Skip(HeaderSize);
-        WireReader fields = body.ReadNested(length - HeaderSize, OfpErrorType.BadMatch, (ushort)BadMatchCode.BadLen);
-        var result = new List<OxmField>();
-        while (!fields.IsEmpty)
-        {
-            result.Add(OxmField.Read(
-                ref fields, OfpErrorType.BadMatch, (ushort)BadMatchCode.BadLen, (ushort)BadMatchCode.BadMask));
-        }
-
-        return new Match(EquatableArray<OxmField>.FromOwned([.. result]));
-    }
+    internal static Match Read(ref WireReader reader) => MatchView.Read(ref reader).ToMatch();
 
     public override string ToString() => $"Match {Fields}";
 }

@@ -73,93 +73,11 @@ public sealed record OxmField
         writer.WriteBytes(Mask.AsSpan());
     }
 
-    /// <summary>
-    /// Reads one TLV. A known basic field whose length disagrees with its fixed size, or that has
-    /// a mask where the spec allows none, raises an error of <paramref name="errorType"/> with the
-    /// given codes (OFPBMC_BAD_LEN and OFPBMC_BAD_MASK inside a match).
-    /// </summary>
-    internal static OxmField Read(ref WireReader reader, OfpErrorType errorType, ushort badLenCode, ushort badMaskCode)
-    {
-        int start = reader.Offset;
-        if (reader.Remaining < HeaderSize)
-        {
-            throw reader.Fail(errorType, badLenCode, $"{reader.Remaining} bytes left, too few for an OXM header");
-        }
+    /// <summary>Reads and validates one TLV; see <see cref="OxmView.Read"/> for the errors.</summary>
+    internal static OxmField Read(ref WireReader reader, OfpErrorType errorType, ushort badLenCode, ushort badMaskCode) =>
+        OxmView.Read(ref reader, errorType, badLenCode, badMaskCode).ToField();
 
-        uint header = reader.ReadUInt32();
-        ushort oxmClass = OxmHeaders.GetClass(header);
-        byte field = OxmHeaders.GetField(header);
-        bool hasMask = OxmHeaders.GetHasMask(header);
-        int length = OxmHeaders.GetPayloadLength(header);
-        if (length > reader.Remaining)
-        {
-            throw Fail(
-                ref reader,
-                start,
-                errorType,
-                badLenCode,
-                $"OXM 0x{header:x8} declares {length} payload bytes but {reader.Remaining} remain");
-        }
-
-        if (oxmClass == OxmClass.OpenFlowBasic && OxmFieldTable.TryGet(field, out OxmFieldInfo info))
-        {
-            ValidateBasic(ref reader, start, info, hasMask, length, header, errorType, badLenCode, badMaskCode);
-        }
-
-        ReadOnlySpan<byte> payload = reader.ReadBytes(length);
-        if (!hasMask || oxmClass == OxmClass.Experimenter)
-        {
-            return new OxmField(oxmClass, field, hasMask, new EquatableArray<byte>(payload), default);
-        }
-
-        if (length % 2 != 0)
-        {
-            throw Fail(ref reader, start, errorType, badLenCode, $"masked OXM 0x{header:x8} has odd payload length {length}");
-        }
-
-        int half = length / 2;
-        return new OxmField(
-            oxmClass,
-            field,
-            true,
-            new EquatableArray<byte>(payload[..half]),
-            new EquatableArray<byte>(payload[half..]));
-    }
-
-    private static void ValidateBasic(
-        ref WireReader reader,
-        int start,
-        OxmFieldInfo info,
-        bool hasMask,
-        int length,
-        uint header,
-        OfpErrorType errorType,
-        ushort badLenCode,
-        ushort badMaskCode)
-    {
-        if (hasMask && !info.Maskable)
-        {
-            throw Fail(ref reader, start, errorType, badMaskCode, $"OXM {info.Field} (0x{header:x8}) cannot have a mask");
-        }
-
-        int expected = hasMask ? info.Size * 2 : info.Size;
-        if (length != expected)
-        {
-            throw Fail(
-                ref reader,
-                start,
-                errorType,
-                badLenCode,
-                $"OXM {info.Field} (0x{header:x8}) has payload length {length}, expected {expected}");
-        }
-    }
-
-    /// <summary>Builds an error that points at the start of the OXM rather than the reader's position.</summary>
-    private static OpenFlowProtocolException Fail(
-        ref WireReader reader, int start, OfpErrorType type, ushort code, string reason) =>
-        new(type, code, reader.MessageType, reader.Xid, start, reason);
-
-    private static ulong ReadBigEndian(ReadOnlySpan<byte> bytes)
+    internal static ulong ReadBigEndian(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > 8)
         {
