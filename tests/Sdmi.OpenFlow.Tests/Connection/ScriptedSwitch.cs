@@ -39,6 +39,30 @@ internal sealed class ScriptedSwitch : IAsyncDisposable
         return (new ScriptedSwitch(client), connection, listener);
     }
 
+    /// <summary>
+    /// Connects a fake switch to a connection whose stream is wrapped by <paramref name="wrap"/>,
+    /// for tests that control how the controller's reads are split.
+    /// </summary>
+    public static async Task<(ScriptedSwitch Switch, OpenFlowConnection Connection)> ConnectWrappedAsync(
+        Func<Stream, Stream> wrap, OpenFlowConnectionOptions? options = null)
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var client = new TcpClient { NoDelay = true };
+            Task<Socket> accept = listener.AcceptSocketAsync();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+            Socket socket = await accept.WaitAsync(ReceiveTimeout);
+            var connection = new OpenFlowConnection(wrap(new NetworkStream(socket, ownsSocket: true)), options);
+            return (new ScriptedSwitch(client), connection);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
     public Task SendAsync(OpenFlowMessage message) => SendRawAsync(message.ToArray());
 
     public async Task SendRawAsync(byte[] bytes)
