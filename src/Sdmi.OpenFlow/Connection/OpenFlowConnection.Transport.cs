@@ -261,7 +261,9 @@ public sealed partial class OpenFlowConnection
             return true;
         }
 
-        if (message.Xid != operation.CompletionXid)
+        // A switch may reuse a pending xid for an asynchronous message such as PACKET_IN, so
+        // only a message of the expected reply type completes the operation.
+        if (message.Xid != operation.CompletionXid || message.Type != operation.ReplyType)
         {
             return false;
         }

@@ -128,10 +128,12 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="request"/> with a new xid and returns the reply with that xid.
+    /// Sends <paramref name="request"/> with a new xid and returns the reply of the matching reply
+    /// type with that xid; other messages with that xid are queued in <see cref="Events"/>.
     /// Fails with <see cref="OpenFlowErrorReplyException"/> when the switch replies with an error,
-    /// and with <see cref="OpenFlowProtocolException"/> when the reply is not a <typeparamref name="TReply"/>.
-    /// Use <see cref="RequestMultipartAsync{TReply}"/> for multipart requests.
+    /// with <see cref="OpenFlowProtocolException"/> when the reply is not a <typeparamref name="TReply"/>
+    /// (possible for experimenter replies), and with <see cref="ArgumentException"/> for a message
+    /// type that has no reply. Use <see cref="RequestMultipartAsync{TReply}"/> for multipart requests.
     /// </summary>
     public async Task<TReply> RequestAsync<TReply>(
         OpenFlowMessage request, CancellationToken cancellationToken = default)

@@ -19,7 +19,11 @@ internal sealed class PendingOperation
         SentMessages = sentMessages;
         CompletionXid = completionXid;
         CollectsMultipart = collectsMultipart;
+        ReplyType = GetReplyType(sentMessages[^1].Type);
     }
+
+    /// <summary>Type of the message that completes the operation, from the type of the last message sent.</summary>
+    public OfpType ReplyType { get; }
 
     /// <summary>Messages whose errors fail this operation; the last one is the one replied to.</summary>
     public IReadOnlyList<OpenFlowMessage> SentMessages { get; }
@@ -49,4 +53,23 @@ internal sealed class PendingOperation
     }
 
     public void Fail(Exception exception) => _completion.TrySetException(exception);
+
+    /// <summary>
+    /// Returns the reply type of a request type. Experimenter requests, such as bundle control,
+    /// are answered with experimenter messages.
+    /// </summary>
+    private static OfpType GetReplyType(OfpType request) => request switch
+    {
+        OfpType.EchoRequest => OfpType.EchoReply,
+        OfpType.FeaturesRequest => OfpType.FeaturesReply,
+        OfpType.GetConfigRequest => OfpType.GetConfigReply,
+        OfpType.MultipartRequest => OfpType.MultipartReply,
+        OfpType.BarrierRequest => OfpType.BarrierReply,
+        OfpType.QueueGetConfigRequest => OfpType.QueueGetConfigReply,
+        OfpType.RoleRequest => OfpType.RoleReply,
+        OfpType.GetAsyncRequest => OfpType.GetAsyncReply,
+        OfpType.Experimenter => OfpType.Experimenter,
+        _ => throw new ArgumentException(
+            $"{request} has no reply; send it with SendAsync or SendAndConfirmAsync.", nameof(request)),
+    };
 }

@@ -120,7 +120,7 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task Request_ReplyTypeDiffers_FailsWithProtocolException()
+    public async Task Request_OtherTypeWithSameXid_IsQueuedAsEvent()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;
@@ -130,8 +130,38 @@ public sealed class OpenFlowConnectionTests
         Task<RoleReply> role = connection.RequestAsync<RoleReply>(new RoleRequest(ControllerRole.Master, 1));
         RoleRequest request = await fake.ExpectAsync<RoleRequest>();
         await fake.SendAsync(new BarrierReply { Xid = request.Xid });
+        await fake.SendAsync(new RoleReply(ControllerRole.Master, 1) { Xid = request.Xid });
+        using var timeout = new CancellationTokenSource(ScriptedSwitch.ReceiveTimeout);
+        OpenFlowMessage stray = await connection.Events.ReadAsync(timeout.Token);
 
-        await Assert.ThrowsAsync<OpenFlowProtocolException>(() => role);
+        Assert.Equal(new RoleReply(ControllerRole.Master, 1) { Xid = request.Xid }, await role);
+        Assert.Equal(new BarrierReply { Xid = request.Xid }, stray);
+    }
+
+    [Fact]
+    public async Task Request_MessageWithoutReply_ThrowsArgumentException()
+    {
+        var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
+        await using var _ = listener;
+        await using var __ = fake;
+        await using var ___ = connection;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => connection.RequestAsync<BarrierReply>(DropAll));
+    }
+
+    [Fact]
+    public async Task BundleControl_ExperimenterReplyOfOtherKind_FailsWithProtocolException()
+    {
+        var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
+        await using var _ = listener;
+        await using var __ = fake;
+        await using var ___ = connection;
+
+        Task<BundleControlMessage> open = connection.BundleControlAsync(1, BundleControlType.OpenRequest, BundleFlags.Atomic);
+        BundleControlMessage request = await fake.ExpectAsync<BundleControlMessage>();
+        await fake.SendAsync(new ExperimenterMessage(0x2320, 5, default) { Xid = request.Xid });
+
+        await Assert.ThrowsAsync<OpenFlowProtocolException>(() => open);
     }
 
     [Fact]
