@@ -74,6 +74,10 @@ public sealed class ContainerActor : ReceiveActor, IWithTimers
 
         var health = message.Health;
         var attempts = 0;
+
+        // Early probes come faster than the interval (see ProbeDelay), so the failure budget is the
+        // time Docker's own rule would allow: the start period plus retries full intervals.
+        var deadline = Context.System.Scheduler.Now + health.StartPeriod + (health.Interval * health.Retries);
         Timers.StartSingleTimer(ProbeTimer, Probe.Instance, health.StartPeriod);
         Become(() =>
         {
@@ -91,7 +95,7 @@ public sealed class ContainerActor : ReceiveActor, IWithTimers
                     replyTo.Tell(new Healthy(replica));
                     Become(Idle);
                 }
-                else if (attempts >= health.Retries)
+                else if (attempts >= health.Retries && Context.System.Scheduler.Now >= deadline)
                 {
                     log.Warning("Replica {0} failed {1} health checks: {2}", name, attempts, result.Output.Trim());
                     replyTo.Tell(new Status.Failure(new UnhealthyReplicaException(name, attempts, result.Output)));
@@ -99,7 +103,7 @@ public sealed class ContainerActor : ReceiveActor, IWithTimers
                 }
                 else
                 {
-                    Timers.StartSingleTimer(ProbeTimer, Probe.Instance, health.Interval);
+                    Timers.StartSingleTimer(ProbeTimer, Probe.Instance, ProbeDelay(health, attempts));
                 }
             });
             ReceiveAsync<RemoveReplica>(async m =>
@@ -111,6 +115,21 @@ public sealed class ContainerActor : ReceiveActor, IWithTimers
             });
         });
     }
+
+    /// <summary>
+    /// Delay before the next probe while a replica starts: 250 ms after the first failure, doubling
+    /// up to <see cref="StartupProbeCap"/> or the check's interval, whichever is shorter. A replica
+    /// that becomes ready is noticed within about a second, whatever its steady-state interval.
+    /// </summary>
+    public static TimeSpan ProbeDelay(HealthCheck health, int failedAttempts)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250 * Math.Pow(2, Math.Min(failedAttempts - 1, 10)));
+        var cap = health.Interval < StartupProbeCap ? health.Interval : StartupProbeCap;
+        return backoff < cap ? backoff : cap;
+    }
+
+    /// <summary>Longest wait between two probes of a starting replica.</summary>
+    public static readonly TimeSpan StartupProbeCap = TimeSpan.FromSeconds(1);
 
     private async Task OnRemove(RemoveReplica message)
     {
