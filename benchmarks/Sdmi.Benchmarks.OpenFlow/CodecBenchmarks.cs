@@ -52,7 +52,9 @@ public class CodecBenchmarks
             OfpBufferId.NoBuffer, 128, PacketInReason.NoMatch, 0, 0, new Match([Oxm.InPort(7)]), new byte[128]);
         var entry = new FlowStats(0, 10, 0, 100, 0, 0, FlowModFlags.None, 1, 1000, 64000, _flowMod.Match,
             _flowMod.Instructions);
-        _flowStatsReply = new FlowStatsReply(Enumerable.Range(0, 50).Select(i => entry with { Cookie = (ulong)i }).ToArray());
+        _flowStatsReply = new FlowStatsReply(Enumerable.Range(
+            0,
+            50).Select(i => entry with { Cookie = (ulong)i }).ToArray());
         _flowModBytes = _flowMod.ToArray();
         _packetInBytes = _packetIn.ToArray();
         _flowStatsReplyBytes = _flowStatsReply.ToArray();

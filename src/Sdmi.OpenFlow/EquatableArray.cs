@@ -39,7 +39,9 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 
     public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
 
-    /// <summary>Wraps an array that the caller will not change afterwards, without copying it.</summary>
+    /// <summary>
+    /// Wraps an array that the caller will not change afterwards, without copying it.
+    /// </summary>
     internal static EquatableArray<T> FromOwned(T[] items) => new(items, false);
 
     public bool Equals(EquatableArray<T> other) =>

@@ -3,7 +3,9 @@ namespace Sdmi.OpenFlow;
 /// <summary>Names of OFPET_* error codes for messages and logs.</summary>
 public static class ErrorCodeNames
 {
-    /// <summary>Returns the code's enum name for its error type, or the number when the code is unknown.</summary>
+    /// <summary>
+    /// Returns the code's enum name for its error type, or the number when the code is unknown.
+    /// </summary>
     public static string Describe(OfpErrorType type, ushort code)
     {
         Type? codeType = type switch

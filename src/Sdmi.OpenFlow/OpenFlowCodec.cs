@@ -255,6 +255,9 @@ public static class OpenFlowCodec
             }
         }
 
-        return new ExperimenterMessage(experimenter, experimenterType, new EquatableArray<byte>(reader.ReadRemaining()));
+        return new ExperimenterMessage(
+            experimenter,
+            experimenterType,
+            new EquatableArray<byte>(reader.ReadRemaining()));
     }
 }

@@ -26,13 +26,20 @@ public sealed class OpenFlowProtocolException : Exception
     /// <summary>OFPET_* error type that describes the failure.</summary>
     public OfpErrorType ErrorType { get; }
 
-    /// <summary>Error code within <see cref="ErrorType"/>, for example a <see cref="BadRequestCode"/>.</summary>
+    /// <summary>
+    /// Error code within <see cref="ErrorType"/>, for example a <see cref="BadRequestCode"/>.
+    /// </summary>
     public ushort ErrorCode { get; }
 
-    /// <summary>Type from the header of the offending message, or null when the header itself was unreadable.</summary>
+    /// <summary>
+    /// Type from the header of the offending message, or null when the header itself was
+    /// unreadable.
+    /// </summary>
     public OfpType? MessageType { get; }
 
-    /// <summary>Transaction id from the header of the offending message, or 0 when unknown.</summary>
+    /// <summary>
+    /// Transaction id from the header of the offending message, or 0 when unknown.
+    /// </summary>
     public uint Xid { get; }
 
     /// <summary>Byte offset from the start of the message where decoding failed.</summary>

@@ -2,7 +2,9 @@ using System.Buffers;
 
 namespace Sdmi.OpenFlow.Tests;
 
-/// <summary>Builds a multi-segment <see cref="ReadOnlySequence{T}"/> as a pipe delivers split reads.</summary>
+/// <summary>
+/// Builds a multi-segment <see cref="ReadOnlySequence{T}"/> as a pipe delivers split reads.
+/// </summary>
 internal sealed class Segments : ReadOnlySequenceSegment<byte>
 {
     private Segments(ReadOnlyMemory<byte> memory, long runningIndex)

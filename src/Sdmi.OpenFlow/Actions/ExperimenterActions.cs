@@ -6,7 +6,9 @@ namespace Sdmi.OpenFlow.Actions;
 /// <summary>Experimenter ids used by Open vSwitch.</summary>
 public static class ExperimenterIds
 {
-    /// <summary>NX_VENDOR_ID, Nicira's experimenter id for NXAST_* actions and NXM fields.</summary>
+    /// <summary>
+    /// NX_VENDOR_ID, Nicira's experimenter id for NXAST_* actions and NXM fields.
+    /// </summary>
     public const uint Nicira = 0x0000_2320;
 
     /// <summary>ONF_EXPERIMENTER_ID, used by the OpenFlow 1.3 bundle extension.</summary>
@@ -46,14 +48,18 @@ public sealed record NxRegMoveAction(
     /// <summary>NXAST_REG_MOVE subtype.</summary>
     public const ushort Subtype = 6;
 
-    /// <summary>Size with 4-byte field headers: 16 bytes of NX action header and offsets, then two headers.</summary>
+    /// <summary>
+    /// Size with 4-byte field headers: 16 bytes of NX action header and offsets, then two headers.
+    /// </summary>
     public const int Size = 24;
 
     public override OfpActionType Type => OfpActionType.Experimenter;
 
     public override int Length => Size;
 
-    /// <summary>Copies all of field <paramref name="source"/> to field <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Copies all of field <paramref name="source"/> to field <paramref name="destination"/>.
+    /// </summary>
     public static NxRegMoveAction MoveWholeField(uint source, uint destination)
     {
         int sourceBits = OxmHeaders.GetPayloadLength(source) * 8;
@@ -78,7 +84,9 @@ public sealed record NxRegMoveAction(
         writer.WriteUInt32(Destination);
     }
 
-    /// <summary>Reads the fields after the subtype. The caller checked the size and the header classes.</summary>
+    /// <summary>
+    /// Reads the fields after the subtype. The caller checked the size and the header classes.
+    /// </summary>
     internal static NxRegMoveAction ReadAfterSubtype(ref WireReader body) =>
         new(body.ReadUInt16(), body.ReadUInt16(), body.ReadUInt16(), body.ReadUInt32(), body.ReadUInt32());
 }

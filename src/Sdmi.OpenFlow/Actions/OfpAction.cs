@@ -2,7 +2,9 @@ using Sdmi.OpenFlow.Wire;
 
 namespace Sdmi.OpenFlow.Actions;
 
-/// <summary>OpenFlow 1.3 action types (section 7.2.5, <c>enum ofp_action_type</c>), OFPAT_* in PascalCase.</summary>
+/// <summary>
+/// OpenFlow 1.3 action types (section 7.2.5, <c>enum ofp_action_type</c>), OFPAT_* in PascalCase.
+/// </summary>
 public enum OfpActionType : ushort
 {
     Output = 0,

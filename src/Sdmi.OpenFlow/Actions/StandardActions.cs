@@ -5,10 +5,15 @@ namespace Sdmi.OpenFlow.Actions;
 
 // Section 7.2.5 of OpenFlow 1.3.5, "Action Structures".
 
-/// <summary>OFPAT_OUTPUT: sends the packet to <see cref="Port"/>, at most <see cref="MaxLength"/> bytes to the controller.</summary>
+/// <summary>
+/// OFPAT_OUTPUT: sends the packet to <see cref="Port"/>, at most <see cref="MaxLength"/> bytes to
+/// the controller.
+/// </summary>
 public sealed record OutputAction(uint Port, ushort MaxLength = OutputAction.NoBuffer) : OfpAction
 {
-    /// <summary>OFPCML_NO_BUFFER: send the whole packet to the controller without buffering it.</summary>
+    /// <summary>
+    /// OFPCML_NO_BUFFER: send the whole packet to the controller without buffering it.
+    /// </summary>
     public const ushort NoBuffer = 0xffff;
 
     public const int Size = 16;
@@ -156,7 +161,9 @@ public sealed record EtherTypeAction : OfpAction
     public static EtherTypeAction PushMpls(ushort etherType = OxmFieldTable.EthTypeMpls) =>
         new(OfpActionType.PushMpls, etherType);
 
-    /// <summary>POP_MPLS, where <paramref name="etherType"/> is the EtherType of the payload after the pop.</summary>
+    /// <summary>
+    /// POP_MPLS, where <paramref name="etherType"/> is the EtherType of the payload after the pop.
+    /// </summary>
     public static EtherTypeAction PopMpls(ushort etherType) => new(OfpActionType.PopMpls, etherType);
 
     public static EtherTypeAction PushPbb(ushort etherType = OxmFieldTable.EthTypePbb) =>
@@ -216,7 +223,9 @@ public sealed record UnknownAction(ushort ActionType, EquatableArray<byte> Body)
 
 internal static class StandardActions
 {
-    /// <summary>Decodes an action body; <paramref name="body"/> starts after the type and length.</summary>
+    /// <summary>
+    /// Decodes an action body; <paramref name="body"/> starts after the type and length.
+    /// </summary>
     public static OfpAction ReadBody(OfpActionType type, ref WireReader body)
     {
         switch (type)

@@ -3,7 +3,9 @@ using Sdmi.OpenFlow.Messages;
 
 namespace Sdmi.OpenFlow.Connection;
 
-/// <summary>Log events of <see cref="OpenFlowConnection"/> and <see cref="OpenFlowListener"/>.</summary>
+/// <summary>
+/// Log events of <see cref="OpenFlowConnection"/> and <see cref="OpenFlowListener"/>.
+/// </summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
@@ -11,7 +13,8 @@ internal static partial class Log
     public static partial void HandshakeCompleted(ILogger logger, ulong datapathId, byte tableCount);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
-        Message = "Rejected a malformed {MessageType} message with xid {Xid}; sent error {ErrorType}/{ErrorCode} in reply")]
+        Message = "Rejected a malformed {MessageType} message with xid {Xid} " +
+            "and sent error {ErrorType}/{ErrorCode} in reply")]
     public static partial void MalformedMessage(
         ILogger logger, OfpType? messageType, uint xid, OfpErrorType errorType, ushort errorCode, Exception exception);
 
@@ -39,7 +42,10 @@ internal static partial class Log
         Message = "Discarding bundle {BundleId} after a failure; the discard itself failed")]
     public static partial void BundleDiscardFailed(ILogger logger, uint bundleId, Exception exception);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Accepted an OpenFlow connection from {RemoteEndPoint}")]
+    [LoggerMessage(
+        EventId = 10,
+        Level = LogLevel.Information,
+        Message = "Accepted an OpenFlow connection from {RemoteEndPoint}")]
     public static partial void Accepted(ILogger logger, string remoteEndPoint);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning,

@@ -86,7 +86,9 @@ public sealed partial class OpenFlowConnection
         }
     }
 
-    /// <summary>Encodes <paramref name="messages"/> into the pipe and flushes once, holding the write lock.</summary>
+    /// <summary>
+    /// Encodes <paramref name="messages"/> into the pipe and flushes once, holding the write lock.
+    /// </summary>
     private async Task WriteAsync(IReadOnlyList<OpenFlowMessage> messages, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);

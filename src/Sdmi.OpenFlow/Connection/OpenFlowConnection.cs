@@ -74,7 +74,9 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
     /// <summary>The switch's datapath id from the handshake, or null before it completes.</summary>
     public ulong? DatapathId => Features?.DatapathId;
 
-    /// <summary>Completes when the read loop ends: faulted on a transport or framing failure.</summary>
+    /// <summary>
+    /// Completes when the read loop ends: faulted on a transport or framing failure.
+    /// </summary>
     public Task Completion => _readLoop ?? Task.CompletedTask;
 
     /// <summary>Starts the read loop; later calls do nothing.</summary>
@@ -119,7 +121,10 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
         return features;
     }
 
-    /// <summary>Sends <paramref name="message"/> with a new xid and returns that xid. Does not wait for a reply.</summary>
+    /// <summary>
+    /// Sends <paramref name="message"/> with a new xid and returns that xid. Does not wait for a
+    /// reply.
+    /// </summary>
     public async Task<uint> SendAsync(OpenFlowMessage message, CancellationToken cancellationToken = default)
     {
         OpenFlowMessage stamped = WithXid(message, NextXid());
@@ -167,7 +172,9 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
         return replies.Select(reply => CastReply<TReply>(reply, stamped)).ToArray();
     }
 
-    /// <summary>Returns every flow entry that <paramref name="request"/> selects, across all reply parts.</summary>
+    /// <summary>
+    /// Returns every flow entry that <paramref name="request"/> selects, across all reply parts.
+    /// </summary>
     public async Task<IReadOnlyList<FlowStats>> GetFlowStatsAsync(
         FlowStatsRequest request, CancellationToken cancellationToken = default)
     {

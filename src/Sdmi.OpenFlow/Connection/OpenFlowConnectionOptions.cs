@@ -9,7 +9,10 @@ public sealed record OpenFlowConnectionOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Maximum time <see cref="OpenFlowConnection.HandshakeAsync"/> waits for the peer's HELLO. Default 10 seconds.</summary>
+    /// <summary>
+    /// Maximum time <see cref="OpenFlowConnection.HandshakeAsync"/> waits for the peer's HELLO.
+    /// Default 10 seconds.
+    /// </summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

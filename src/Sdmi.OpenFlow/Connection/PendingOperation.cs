@@ -22,10 +22,14 @@ internal sealed class PendingOperation
         ReplyType = GetReplyType(sentMessages[^1].Type);
     }
 
-    /// <summary>Type of the message that completes the operation, from the type of the last message sent.</summary>
+    /// <summary>
+    /// Type of the message that completes the operation, from the type of the last message sent.
+    /// </summary>
     public OfpType ReplyType { get; }
 
-    /// <summary>Messages whose errors fail this operation; the last one is the one replied to.</summary>
+    /// <summary>
+    /// Messages whose errors fail this operation; the last one is the one replied to.
+    /// </summary>
     public IReadOnlyList<OpenFlowMessage> SentMessages { get; }
 
     public uint CompletionXid { get; }
@@ -56,7 +60,7 @@ internal sealed class PendingOperation
 
     /// <summary>
     /// Returns the reply type of a request type. Experimenter requests, such as bundle control,
-    /// are answered with experimenter messages.
+    /// get experimenter messages as replies.
     /// </summary>
     private static OfpType GetReplyType(OfpType request) => request switch
     {

@@ -21,20 +21,28 @@ public readonly ref struct InstructionListView
 
     public TlvEnumerator GetEnumerator() => new(Bytes);
 
-    /// <summary>Decodes the instructions into records, with every check of the allocating decoder.</summary>
+    /// <summary>
+    /// Decodes the instructions into records, with every check of the allocating decoder.
+    /// </summary>
     public EquatableArray<OfpInstruction> ToInstructions()
     {
         var reader = new WireReader(Bytes, null, 0);
         return OfpInstruction.ReadList(ref reader);
     }
 
-    /// <summary>Takes the rest of <paramref name="reader"/> as an instruction list after checking its framing.</summary>
+    /// <summary>
+    /// Takes the rest of <paramref name="reader"/> as an instruction list after checking its
+    /// framing.
+    /// </summary>
     internal static InstructionListView Read(scoped ref WireReader reader)
     {
         ReadOnlySpan<byte> bytes = reader.PeekBytes(reader.Remaining);
         while (!reader.IsEmpty)
         {
-            WireReader instruction = TakeTlv(ref reader, OfpErrorType.BadInstruction, (ushort)BadInstructionCode.BadLen);
+            WireReader instruction = TakeTlv(
+                ref reader,
+                OfpErrorType.BadInstruction,
+                (ushort)BadInstructionCode.BadLen);
             var type = (OfpInstructionType)instruction.ReadUInt16();
             instruction.Skip(2);
             if (type is OfpInstructionType.WriteActions or OfpInstructionType.ApplyActions)
@@ -61,14 +69,18 @@ public readonly ref struct InstructionListView
         if (length < 8 || length % 8 != 0 || length > reader.Remaining)
         {
             throw reader.Fail(
-                errorType, badLenCode, $"length {length} is not a multiple of 8 within the {reader.Remaining} bytes left");
+                errorType,
+                badLenCode,
+                $"length {length} is not a multiple of 8 within the {reader.Remaining} bytes left");
         }
 
         return reader.ReadNested(length, errorType, badLenCode);
     }
 }
 
-/// <summary>An instruction or action in place: its type and the bytes after the type and length.</summary>
+/// <summary>
+/// An instruction or action in place: its type and the bytes after the type and length.
+/// </summary>
 public readonly ref struct TlvView
 {
     internal TlvView(ushort type, ReadOnlySpan<byte> body)
@@ -86,7 +98,9 @@ public readonly ref struct TlvView
 
     public OfpActionType ActionType => (OfpActionType)Type;
 
-    /// <summary>The actions of a write-actions or apply-actions instruction; empty for other types.</summary>
+    /// <summary>
+    /// The actions of a write-actions or apply-actions instruction; empty for other types.
+    /// </summary>
     public TlvEnumerator Actions =>
         InstructionType is OfpInstructionType.WriteActions or OfpInstructionType.ApplyActions
             ? new TlvEnumerator(Body[4..])

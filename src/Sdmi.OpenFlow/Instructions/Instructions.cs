@@ -21,7 +21,9 @@ public sealed record GotoTableInstruction(byte TableId) : OfpInstruction
     }
 }
 
-/// <summary>OFPIT_WRITE_METADATA: sets the metadata bits selected by <see cref="MetadataMask"/>.</summary>
+/// <summary>
+/// OFPIT_WRITE_METADATA: sets the metadata bits selected by <see cref="MetadataMask"/>.
+/// </summary>
 public sealed record WriteMetadataInstruction(ulong Metadata, ulong MetadataMask = ulong.MaxValue) : OfpInstruction
 {
     public const int Size = 24;
@@ -64,7 +66,9 @@ public sealed record ActionsInstruction : OfpInstruction
     public static ActionsInstruction Apply(params ReadOnlySpan<OfpAction> actions) =>
         new(OfpInstructionType.ApplyActions, new EquatableArray<OfpAction>(actions));
 
-    /// <summary>OFPIT_WRITE_ACTIONS: merges <paramref name="actions"/> into the action set.</summary>
+    /// <summary>
+    /// OFPIT_WRITE_ACTIONS: merges <paramref name="actions"/> into the action set.
+    /// </summary>
     public static ActionsInstruction Write(params ReadOnlySpan<OfpAction> actions) =>
         new(OfpInstructionType.WriteActions, new EquatableArray<OfpAction>(actions));
 
@@ -92,7 +96,9 @@ public sealed record MeterInstruction(uint MeterId) : OfpInstruction
     private protected override void WriteBody(ref WireWriter writer) => writer.WriteUInt32(MeterId);
 }
 
-/// <summary>OFPIT_EXPERIMENTER kept as raw bytes; <see cref="Data"/> follows the experimenter id.</summary>
+/// <summary>
+/// OFPIT_EXPERIMENTER kept as raw bytes; <see cref="Data"/> follows the experimenter id.
+/// </summary>
 public sealed record ExperimenterInstruction(uint Experimenter, EquatableArray<byte> Data) : OfpInstruction
 {
     public override OfpInstructionType Type => OfpInstructionType.Experimenter;

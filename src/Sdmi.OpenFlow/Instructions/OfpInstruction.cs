@@ -3,7 +3,9 @@ using Sdmi.OpenFlow.Wire;
 
 namespace Sdmi.OpenFlow.Instructions;
 
-/// <summary>Instruction types (section 7.2.4, <c>enum ofp_instruction_type</c>), OFPIT_* in PascalCase.</summary>
+/// <summary>
+/// Instruction types (section 7.2.4, <c>enum ofp_instruction_type</c>), OFPIT_* in PascalCase.
+/// </summary>
 public enum OfpInstructionType : ushort
 {
     GotoTable = 1,
@@ -15,7 +17,9 @@ public enum OfpInstructionType : ushort
     Experimenter = 0xffff,
 }
 
-/// <summary>An instruction of a flow entry (section 7.2.4): type, length, then the type's fields.</summary>
+/// <summary>
+/// An instruction of a flow entry (section 7.2.4): type, length, then the type's fields.
+/// </summary>
 public abstract record OfpInstruction
 {
     /// <summary>Size of the type and length fields.</summary>
@@ -76,7 +80,10 @@ public abstract record OfpInstruction
         const ushort badLen = (ushort)BadInstructionCode.BadLen;
         if (reader.Remaining < HeaderSize)
         {
-            throw reader.Fail(OfpErrorType.BadInstruction, badLen, $"{reader.Remaining} bytes left, too few for an instruction");
+            throw reader.Fail(
+                OfpErrorType.BadInstruction,
+                badLen,
+                $"{reader.Remaining} bytes left, too few for an instruction");
         }
 
         var type = (OfpInstructionType)reader.PeekUInt16();

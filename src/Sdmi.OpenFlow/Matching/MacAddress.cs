@@ -31,7 +31,9 @@ public readonly record struct MacAddress
         return new MacAddress((high << 32) | low);
     }
 
-    /// <summary>Parses the colon or hyphen separated form, for example <c>0a:00:00:00:00:01</c>.</summary>
+    /// <summary>
+    /// Parses the colon or hyphen separated form, for example <c>0a:00:00:00:00:01</c>.
+    /// </summary>
     public static MacAddress Parse(string text)
     {
         string[] parts = text.Split(':', '-');

@@ -36,7 +36,9 @@ public sealed record Match(EquatableArray<OxmField> Fields)
     /// <summary>Bytes the match occupies on the wire, padding included.</summary>
     public int PaddedLength => Padding.To8(Length);
 
-    /// <summary>Returns the first field of <paramref name="field"/>, or null when the match has none.</summary>
+    /// <summary>
+    /// Returns the first field of <paramref name="field"/>, or null when the match has none.
+    /// </summary>
     public OxmField? Find(OxmFieldId field)
     {
         foreach (OxmField candidate in Fields)
@@ -69,7 +71,9 @@ public sealed record Match(EquatableArray<OxmField> Fields)
         writer.PadTo8(start);
     }
 
-    /// <summary>Reads a match and its padding, raising OFPET_BAD_MATCH errors for malformed input.</summary>
+    /// <summary>
+    /// Reads a match and its padding, raising OFPET_BAD_MATCH errors for malformed input.
+    /// </summary>
     internal static Match Read(ref WireReader reader) => MatchView.Read(ref reader).ToMatch();
 
     public override string ToString() => $"Match {Fields}";

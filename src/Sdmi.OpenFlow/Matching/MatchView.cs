@@ -67,14 +67,20 @@ public readonly ref struct MatchView
         const ushort badLen = (ushort)BadMatchCode.BadLen;
         if (reader.Remaining < Match.HeaderSize)
         {
-            throw reader.Fail(OfpErrorType.BadMatch, badLen, $"{reader.Remaining} bytes left, too few for a match header");
+            throw reader.Fail(
+                OfpErrorType.BadMatch,
+                badLen,
+                $"{reader.Remaining} bytes left, too few for a match header");
         }
 
         ushort type = reader.PeekUInt16();
         ushort length = reader.PeekUInt16At(2);
         if (type != Match.TypeOxm)
         {
-            throw reader.Fail(OfpErrorType.BadMatch, (ushort)BadMatchCode.BadType, $"match type {type} is not OFPMT_OXM");
+            throw reader.Fail(
+                OfpErrorType.BadMatch,
+                (ushort)BadMatchCode.BadType,
+                $"match type {type} is not OFPMT_OXM");
         }
 
         int padded = Padding.To8(length);

@@ -10,7 +10,9 @@ namespace Sdmi.OpenFlow.Matching;
 /// </summary>
 public static class Oxm
 {
-    /// <summary>OFPVID_PRESENT: the bit of vlan_vid that is set when a VLAN tag is present.</summary>
+    /// <summary>
+    /// OFPVID_PRESENT: the bit of vlan_vid that is set when a VLAN tag is present.
+    /// </summary>
     public const ushort VlanPresent = 0x1000;
 
     /// <summary>OFPVID_NONE: vlan_vid value that matches packets without a VLAN tag.</summary>
@@ -178,7 +180,10 @@ public static class Oxm
         return BinaryPrimitives.ReadUInt32BigEndian(bytes);
     }
 
-    /// <summary>Writes the low <paramref name="size"/> bytes of <paramref name="value"/>, zero-extended past 8 bytes.</summary>
+    /// <summary>
+    /// Writes the low <paramref name="size"/> bytes of <paramref name="value"/>, zero-extended past
+    /// 8 bytes.
+    /// </summary>
     private static byte[] ToBigEndian(ulong value, int size)
     {
         Span<byte> buffer = stackalloc byte[8];

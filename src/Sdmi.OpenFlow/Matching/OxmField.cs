@@ -48,7 +48,9 @@ public sealed record OxmField
 
     public EquatableArray<byte> Value { get; }
 
-    /// <summary>Mask bytes, empty when there is no mask. A 1 bit means the value bit must match.</summary>
+    /// <summary>
+    /// Mask bytes, empty when there is no mask. A 1 bit means the value bit must match.
+    /// </summary>
     public EquatableArray<byte> Mask { get; }
 
     /// <summary>The field as an OpenFlow basic field id, or null for other classes.</summary>
@@ -63,7 +65,9 @@ public sealed record OxmField
     /// <summary>Reads the value as a big-endian unsigned integer of up to 8 bytes.</summary>
     public ulong ValueAsUInt64() => ReadBigEndian(Value.AsSpan());
 
-    /// <summary>Reads the mask as a big-endian unsigned integer; all ones when there is no mask.</summary>
+    /// <summary>
+    /// Reads the mask as a big-endian unsigned integer; all ones when there is no mask.
+    /// </summary>
     public ulong MaskAsUInt64() => HasMask ? ReadBigEndian(Mask.AsSpan()) : ulong.MaxValue;
 
     internal void Write(ref WireWriter writer)
@@ -73,8 +77,14 @@ public sealed record OxmField
         writer.WriteBytes(Mask.AsSpan());
     }
 
-    /// <summary>Reads and validates one TLV; see <see cref="OxmView.Read"/> for the errors.</summary>
-    internal static OxmField Read(ref WireReader reader, OfpErrorType errorType, ushort badLenCode, ushort badMaskCode) =>
+    /// <summary>
+    /// Reads and validates one TLV; see <see cref="OxmView.Read"/> for the errors.
+    /// </summary>
+    internal static OxmField Read(
+        ref WireReader reader,
+        OfpErrorType errorType,
+        ushort badLenCode,
+        ushort badMaskCode) =>
         OxmView.Read(ref reader, errorType, badLenCode, badMaskCode).ToField();
 
     internal static ulong ReadBigEndian(ReadOnlySpan<byte> bytes)

@@ -6,7 +6,9 @@ public static class OxmClass
     /// <summary>OFPXMC_NXM_0, the Nicira NXM_OF_* fields that Open vSwitch still accepts.</summary>
     public const ushort Nxm0 = 0x0000;
 
-    /// <summary>OFPXMC_NXM_1, the Nicira NXM_NX_* fields such as registers and ARP hardware addresses.</summary>
+    /// <summary>
+    /// OFPXMC_NXM_1, the Nicira NXM_NX_* fields such as registers and ARP hardware addresses.
+    /// </summary>
     public const ushort Nxm1 = 0x0001;
 
     /// <summary>OFPXMC_OPENFLOW_BASIC, the fields of <see cref="OxmFieldId"/>.</summary>
@@ -77,7 +79,9 @@ public static class OxmHeaders
     public const uint ArpSha = 0x8000_3006;
     public const uint ArpTha = 0x8000_3206;
 
-    /// <summary>NXM_OF_ETH_DST, the Nicira form of eth_dst that Open vSwitch prints and accepts.</summary>
+    /// <summary>
+    /// NXM_OF_ETH_DST, the Nicira form of eth_dst that Open vSwitch prints and accepts.
+    /// </summary>
     public const uint NxmOfEthDst = 0x0000_0206;
 
     /// <summary>NXM_OF_ETH_SRC.</summary>
@@ -95,7 +99,10 @@ public static class OxmHeaders
     /// <summary>NXM_NX_ARP_THA.</summary>
     public const uint NxmNxArpTha = 0x0001_2406;
 
-    /// <summary>Builds a header from its parts. <paramref name="payloadLength"/> counts value and mask bytes.</summary>
+    /// <summary>
+    /// Builds a header from its parts. <paramref name="payloadLength"/> counts value and mask
+    /// bytes.
+    /// </summary>
     public static uint Make(ushort oxmClass, byte field, bool hasMask, byte payloadLength) =>
         ((uint)oxmClass << 16) | ((uint)(field & 0x7f) << 9) | (hasMask ? 0x100u : 0u) | payloadLength;
 

@@ -97,7 +97,9 @@ public static class OxmFieldTable
     /// <summary>Returns the description of <paramref name="field"/>.</summary>
     public static OxmFieldInfo Get(OxmFieldId field) => Fields[(int)field];
 
-    /// <summary>Looks up a basic field by its 7-bit number; false for numbers 1.3 does not define.</summary>
+    /// <summary>
+    /// Looks up a basic field by its 7-bit number; false for numbers 1.3 does not define.
+    /// </summary>
     public static bool TryGet(byte field, out OxmFieldInfo info)
     {
         if (field < Fields.Length)

@@ -20,7 +20,10 @@ public readonly ref struct OxmView
 
     public ReadOnlySpan<byte> Value { get; }
 
-    /// <summary>Mask bytes, empty without a mask and for the experimenter class (whose payload is all in <see cref="Value"/>).</summary>
+    /// <summary>
+    /// Mask bytes, empty without a mask and for the experimenter class (whose payload is all in
+    /// <see cref="Value"/>).
+    /// </summary>
     public ReadOnlySpan<byte> Mask { get; }
 
     public ushort Class => OxmHeaders.GetClass(Header);
@@ -44,7 +47,11 @@ public readonly ref struct OxmView
     /// given codes (OFPBMC_BAD_LEN and OFPBMC_BAD_MASK inside a match). Errors carry the offset of
     /// the TLV's first byte.
     /// </summary>
-    internal static OxmView Read(scoped ref WireReader reader, OfpErrorType errorType, ushort badLenCode, ushort badMaskCode)
+    internal static OxmView Read(
+        scoped ref WireReader reader,
+        OfpErrorType errorType,
+        ushort badLenCode,
+        ushort badMaskCode)
     {
         int start = reader.Offset;
         if (reader.Remaining < OxmField.HeaderSize)
@@ -80,7 +87,12 @@ public readonly ref struct OxmView
 
         if (length % 2 != 0)
         {
-            throw Fail(ref reader, start, errorType, badLenCode, $"masked OXM 0x{header:x8} has odd payload length {length}");
+            throw Fail(
+                ref reader,
+                start,
+                errorType,
+                badLenCode,
+                $"masked OXM 0x{header:x8} has odd payload length {length}");
         }
 
         int half = length / 2;
@@ -100,7 +112,12 @@ public readonly ref struct OxmView
     {
         if (hasMask && !info.Maskable)
         {
-            throw Fail(ref reader, start, errorType, badMaskCode, $"OXM {info.Field} (0x{header:x8}) cannot have a mask");
+            throw Fail(
+                ref reader,
+                start,
+                errorType,
+                badMaskCode,
+                $"OXM {info.Field} (0x{header:x8}) cannot have a mask");
         }
 
         int expected = hasMask ? info.Size * 2 : info.Size;
@@ -115,7 +132,9 @@ public readonly ref struct OxmView
         }
     }
 
-    /// <summary>Builds an error that points at the start of the OXM rather than the reader's position.</summary>
+    /// <summary>
+    /// Builds an error that points at the start of the OXM rather than the reader's position.
+    /// </summary>
     private static OpenFlowProtocolException Fail(
         ref WireReader reader, int start, OfpErrorType type, ushort code, string reason) =>
         new(type, code, reader.MessageType, reader.Xid, start, reason);

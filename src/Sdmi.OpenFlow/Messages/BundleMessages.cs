@@ -29,7 +29,9 @@ public enum BundleFlags : ushort
     /// <summary>OFPBF_ATOMIC: the switch applies all messages of the bundle or none.</summary>
     Atomic = 1 << 0,
 
-    /// <summary>OFPBF_ORDERED: the switch applies the messages in the order they were added.</summary>
+    /// <summary>
+    /// OFPBF_ORDERED: the switch applies the messages in the order they were added.
+    /// </summary>
     Ordered = 1 << 1,
 }
 
@@ -99,7 +101,9 @@ public sealed record BundleAddMessage(
 
     private protected override int BodyLength => FixedBodySize + Message.Length + Properties.Count;
 
-    /// <summary>Wraps <paramref name="message"/> with the xid of the embedded message on both.</summary>
+    /// <summary>
+    /// Wraps <paramref name="message"/> with the xid of the embedded message on both.
+    /// </summary>
     public static BundleAddMessage Create(uint bundleId, BundleFlags flags, OpenFlowMessage message) =>
         new(bundleId, flags, message) { Xid = message.Xid };
 

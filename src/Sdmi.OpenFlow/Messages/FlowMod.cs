@@ -40,7 +40,10 @@ public sealed record FlowMod : OpenFlowMessage
 
     public ulong Cookie { get; init; }
 
-    /// <summary>For modify and delete: which cookie bits must equal <see cref="Cookie"/>; 0 ignores the cookie.</summary>
+    /// <summary>
+    /// For modify and delete: which cookie bits must equal <see cref="Cookie"/>; 0 ignores the
+    /// cookie.
+    /// </summary>
     public ulong CookieMask { get; init; }
 
     public byte TableId { get; init; }
@@ -55,13 +58,21 @@ public sealed record FlowMod : OpenFlowMessage
 
     public ushort Priority { get; init; } = DefaultPriority;
 
-    /// <summary>Buffered packet to apply the entry to, or <see cref="OfpBufferId.NoBuffer"/>.</summary>
+    /// <summary>
+    /// Buffered packet to apply the entry to, or <see cref="OfpBufferId.NoBuffer"/>.
+    /// </summary>
     public uint BufferId { get; init; } = OfpBufferId.NoBuffer;
 
-    /// <summary>For delete commands: only entries that output to this port; <see cref="OfpPortNo.Any"/> for all.</summary>
+    /// <summary>
+    /// For delete commands: only entries that output to this port; <see cref="OfpPortNo.Any"/> for
+    /// all.
+    /// </summary>
     public uint OutPort { get; init; } = OfpPortNo.Any;
 
-    /// <summary>For delete commands: only entries that output to this group; <see cref="OfpGroupId.Any"/> for all.</summary>
+    /// <summary>
+    /// For delete commands: only entries that output to this group; <see cref="OfpGroupId.Any"/>
+    /// for all.
+    /// </summary>
     public uint OutGroup { get; init; } = OfpGroupId.Any;
 
     public FlowModFlags Flags { get; init; }

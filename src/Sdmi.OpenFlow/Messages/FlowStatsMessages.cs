@@ -136,7 +136,9 @@ public sealed record FlowStats(
     }
 }
 
-/// <summary>OFPMP_FLOW reply: one part of the flow statistics, see <see cref="MultipartReply.HasMore"/>.</summary>
+/// <summary>
+/// OFPMP_FLOW reply: one part of the flow statistics, see <see cref="MultipartReply.HasMore"/>.
+/// </summary>
 public sealed record FlowStatsReply(EquatableArray<FlowStats> Stats) : MultipartReply
 {
     public override MultipartType MultipartType => MultipartType.Flow;

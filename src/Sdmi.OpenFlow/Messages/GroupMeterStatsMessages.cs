@@ -43,7 +43,10 @@ public readonly record struct Counters(ulong PacketCount, ulong ByteCount)
     }
 
     internal static EquatableArray<Counters> ReadAll(ref WireReader reader) =>
-        FixedSizeEntries.Read(ref reader, Size, static (ref WireReader r) => new Counters(r.ReadUInt64(), r.ReadUInt64()));
+        FixedSizeEntries.Read(
+            ref reader,
+            Size,
+            static (ref WireReader r) => new Counters(r.ReadUInt64(), r.ReadUInt64()));
 }
 
 /// <summary>
@@ -114,7 +117,10 @@ public sealed record GroupStatsReply(EquatableArray<GroupStats> Stats) : Multipa
         new(LengthPrefixed.ReadAll(ref reader, GroupStats.Read));
 }
 
-/// <summary>One group's configuration (<c>struct ofp_group_desc</c>): length (2), type (1), 1 pad, group_id (4), buckets.</summary>
+/// <summary>
+/// One group's configuration (<c>struct ofp_group_desc</c>): length (2), type (1), 1 pad, group_id
+/// (4), buckets.
+/// </summary>
 public sealed record GroupDescription(GroupType GroupType, uint GroupId, EquatableArray<Bucket> Buckets)
 {
     public const int FixedSize = 8;
@@ -295,7 +301,10 @@ public sealed record MeterStatsReply(EquatableArray<MeterStats> Stats) : Multipa
         new(LengthPrefixed.ReadAll(ref reader, MeterStats.Read));
 }
 
-/// <summary>One meter's configuration (<c>struct ofp_meter_config</c>): length (2), flags (2), meter_id (4), bands.</summary>
+/// <summary>
+/// One meter's configuration (<c>struct ofp_meter_config</c>): length (2), flags (2), meter_id (4),
+/// bands.
+/// </summary>
 public sealed record MeterConfig(MeterFlags Flags, uint MeterId, EquatableArray<MeterBand> Bands)
 {
     public const int FixedSize = 8;
@@ -394,7 +403,8 @@ internal static class LengthPrefixed
         ushort length = reader.PeekUInt16At(lengthOffset);
         if (length < minimumLength || length > reader.Remaining)
         {
-            throw reader.FailLength($"entry length {length} is below {minimumLength} or exceeds the {reader.Remaining} bytes left");
+            throw reader.FailLength(
+                $"entry length {length} is below {minimumLength} or exceeds the {reader.Remaining} bytes left");
         }
 
         return reader.ReadNested(length, OfpErrorType.BadRequest, (ushort)BadRequestCode.BadLen);

@@ -38,10 +38,15 @@ public readonly ref struct PacketInView
     /// <summary>The Ethernet frame, or its first bytes when the switch truncated it.</summary>
     public ReadOnlySpan<byte> Data { get; }
 
-    /// <summary>The in_port field of the match, or null when the switch did not include it.</summary>
+    /// <summary>
+    /// The in_port field of the match, or null when the switch did not include it.
+    /// </summary>
     public uint? InPort => Match.TryFind(OxmFieldId.InPort, out OxmView inPort) ? (uint)inPort.ValueAsUInt64() : null;
 
-    /// <summary>Reads exactly one PACKET_IN. Throws <see cref="OpenFlowProtocolException"/> when it is malformed.</summary>
+    /// <summary>
+    /// Reads exactly one PACKET_IN. Throws <see cref="OpenFlowProtocolException"/> when it is
+    /// malformed.
+    /// </summary>
     public static PacketInView Read(ReadOnlySpan<byte> message)
     {
         WireReader reader = MessageViewReader.Open(message, OfpType.PacketIn);
@@ -92,7 +97,10 @@ public readonly ref struct FlowModView
 
     public InstructionListView Instructions { get; }
 
-    /// <summary>Reads exactly one FLOW_MOD. Throws <see cref="OpenFlowProtocolException"/> when it is malformed.</summary>
+    /// <summary>
+    /// Reads exactly one FLOW_MOD. Throws <see cref="OpenFlowProtocolException"/> when it is
+    /// malformed.
+    /// </summary>
     public static FlowModView Read(ReadOnlySpan<byte> message)
     {
         WireReader reader = MessageViewReader.Open(message, OfpType.FlowMod);
@@ -127,14 +135,19 @@ public readonly ref struct FlowStatsReplyView
 
     public Enumerator Entries => new(Message[EntriesOffset..]);
 
-    /// <summary>Reads exactly one flow statistics reply. Throws <see cref="OpenFlowProtocolException"/> when it is malformed.</summary>
+    /// <summary>
+    /// Reads exactly one flow statistics reply. Throws <see cref="OpenFlowProtocolException"/> when
+    /// it is malformed.
+    /// </summary>
     public static FlowStatsReplyView Read(ReadOnlySpan<byte> message)
     {
         WireReader reader = MessageViewReader.Open(message, OfpType.MultipartReply);
         var type = (MultipartType)reader.ReadUInt16();
         if (type != MultipartType.Flow)
         {
-            throw new ArgumentException($"Multipart reply of type {type} is not a flow statistics reply.", nameof(message));
+            throw new ArgumentException(
+                $"Multipart reply of type {type} is not a flow statistics reply.",
+                nameof(message));
         }
 
         reader.Skip(6);
@@ -174,7 +187,9 @@ public readonly ref struct FlowStatsReplyView
     }
 }
 
-/// <summary>One flow entry of a flow statistics reply, read in place; see <see cref="FlowStats"/>.</summary>
+/// <summary>
+/// One flow entry of a flow statistics reply, read in place; see <see cref="FlowStats"/>.
+/// </summary>
 public readonly ref struct FlowStatsView
 {
     private FlowStatsView(ReadOnlySpan<byte> entry, MatchView match, InstructionListView instructions)
@@ -258,7 +273,9 @@ internal static class MessageViewReader
         {
             throw new OpenFlowProtocolException(
                 OfpErrorType.BadRequest,
-                header.Version != OfpHeader.Version13 ? (ushort)BadRequestCode.BadVersion : (ushort)BadRequestCode.BadLen,
+                header.Version != OfpHeader.Version13
+                    ? (ushort)BadRequestCode.BadVersion
+                    : (ushort)BadRequestCode.BadLen,
                 header.Type,
                 header.Xid,
                 0,

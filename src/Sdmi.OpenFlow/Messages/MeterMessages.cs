@@ -86,7 +86,10 @@ public abstract record MeterBand(uint Rate, uint BurstSize)
         }
     }
 
-    /// <summary>Reads bands until <paramref name="reader"/> is empty, raising OFPMMFC_BAD_BAND for bad lengths.</summary>
+    /// <summary>
+    /// Reads bands until <paramref name="reader"/> is empty, raising OFPMMFC_BAD_BAND for bad
+    /// lengths.
+    /// </summary>
     internal static EquatableArray<MeterBand> ReadList(ref WireReader reader)
     {
         var bands = new List<MeterBand>();
@@ -110,7 +113,10 @@ public abstract record MeterBand(uint Rate, uint BurstSize)
                 throw BadBand(ref reader, $"meter band {type} has length {length} in {reader.Remaining} bytes");
             }
 
-            WireReader band = reader.ReadNested(length, OfpErrorType.MeterModFailed, (ushort)MeterModFailedCode.BadBand);
+            WireReader band = reader.ReadNested(
+                length,
+                OfpErrorType.MeterModFailed,
+                (ushort)MeterModFailedCode.BadBand);
             band.Skip(4);
             uint rate = band.ReadUInt32();
             uint burst = band.ReadUInt32();
@@ -118,7 +124,11 @@ public abstract record MeterBand(uint Rate, uint BurstSize)
             {
                 MeterBandType.Drop => new DropBand(rate, burst),
                 MeterBandType.DscpRemark => new DscpRemarkBand(rate, burst, band.ReadUInt8()),
-                _ => new ExperimenterBand(rate, burst, band.ReadUInt32(), new EquatableArray<byte>(band.ReadRemaining())),
+                _ => new ExperimenterBand(
+                    rate,
+                    burst,
+                    band.ReadUInt32(),
+                    new EquatableArray<byte>(band.ReadRemaining())),
             });
         }
 
@@ -137,7 +147,9 @@ public sealed record DropBand(uint Rate, uint BurstSize) : MeterBand(Rate, Burst
     private protected override void WriteTail(ref WireWriter writer) => writer.WriteZeros(4);
 }
 
-/// <summary>OFPMBT_DSCP_REMARK: raises the drop precedence of the DSCP by <see cref="PrecedenceLevel"/>.</summary>
+/// <summary>
+/// OFPMBT_DSCP_REMARK: raises the drop precedence of the DSCP by <see cref="PrecedenceLevel"/>.
+/// </summary>
 public sealed record DscpRemarkBand(uint Rate, uint BurstSize, byte PrecedenceLevel) : MeterBand(Rate, BurstSize)
 {
     public override MeterBandType Type => MeterBandType.DscpRemark;
@@ -164,7 +176,9 @@ public sealed record ExperimenterBand(uint Rate, uint BurstSize, uint Experiment
     }
 }
 
-/// <summary>OFPT_METER_MOD (<c>struct ofp_meter_mod</c>): command (2), flags (2), meter_id (4), bands.</summary>
+/// <summary>
+/// OFPT_METER_MOD (<c>struct ofp_meter_mod</c>): command (2), flags (2), meter_id (4), bands.
+/// </summary>
 public sealed record MeterMod(
     MeterModCommand Command,
     MeterFlags Flags,
@@ -195,7 +209,9 @@ public sealed record MeterMod(
         if (!Enum.IsDefined(command))
         {
             throw reader.Fail(
-                OfpErrorType.MeterModFailed, (ushort)MeterModFailedCode.BadCommand, $"meter command {(ushort)command} is not defined");
+                OfpErrorType.MeterModFailed,
+                (ushort)MeterModFailedCode.BadCommand,
+                $"meter command {(ushort)command} is not defined");
         }
 
         var flags = (MeterFlags)reader.ReadUInt16();
@@ -204,7 +220,9 @@ public sealed record MeterMod(
         if ((flags & ~allFlags) != 0 || (flags & bothUnits) == bothUnits)
         {
             throw reader.Fail(
-                OfpErrorType.MeterModFailed, (ushort)MeterModFailedCode.BadFlags, $"meter flags 0x{(ushort)flags:x4} are invalid");
+                OfpErrorType.MeterModFailed,
+                (ushort)MeterModFailedCode.BadFlags,
+                $"meter flags 0x{(ushort)flags:x4} are invalid");
         }
 
         uint meterId = reader.ReadUInt32();

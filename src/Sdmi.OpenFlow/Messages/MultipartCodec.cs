@@ -24,7 +24,9 @@ internal static class MultipartCodec
             MultipartType.Experimenter => new ExperimenterMultipartRequest(
                 reader.ReadUInt32(), reader.ReadUInt32(), new EquatableArray<byte>(reader.ReadRemaining())),
             _ => throw reader.Fail(
-                OfpErrorType.BadRequest, (ushort)BadRequestCode.BadMultipart, $"multipart type {(ushort)type} is not defined"),
+                OfpErrorType.BadRequest,
+                (ushort)BadRequestCode.BadMultipart,
+                $"multipart type {(ushort)type} is not defined"),
         };
         request.SetDecodedFlags(flags);
         return request;
@@ -54,7 +56,9 @@ internal static class MultipartCodec
             MultipartType.Experimenter => new ExperimenterMultipartReply(
                 reader.ReadUInt32(), reader.ReadUInt32(), new EquatableArray<byte>(reader.ReadRemaining())),
             _ => throw reader.Fail(
-                OfpErrorType.BadRequest, (ushort)BadRequestCode.BadMultipart, $"multipart type {(ushort)type} is not defined"),
+                OfpErrorType.BadRequest,
+                (ushort)BadRequestCode.BadMultipart,
+                $"multipart type {(ushort)type} is not defined"),
         };
         reply.SetDecodedFlags(flags);
         return reply;

@@ -4,7 +4,7 @@ using Sdmi.OpenFlow.Wire;
 namespace Sdmi.OpenFlow.Messages;
 
 /// <summary>
-/// Base of every OpenFlow 1.3 message. A message knows its encoded length and writes itself,
+/// Base of every OpenFlow 1.3 message. A message computes its encoded length and writes itself,
 /// header included, into a span or an <see cref="IBufferWriter{T}"/> without intermediate copies.
 /// Decoding is done by <see cref="OpenFlowCodec"/>.
 /// </summary>
@@ -16,7 +16,9 @@ public abstract record OpenFlowMessage
 
     private uint _xid;
 
-    /// <summary>Transaction id. <see cref="Connection.OpenFlowConnection"/> assigns it when sending.</summary>
+    /// <summary>
+    /// Transaction id. <see cref="Connection.OpenFlowConnection"/> assigns it when sending.
+    /// </summary>
     public uint Xid
     {
         get => _xid;
@@ -28,7 +30,10 @@ public abstract record OpenFlowMessage
     /// <summary>Total encoded length, header included.</summary>
     public int Length => OfpHeader.Size + BodyLength;
 
-    /// <summary>Version byte of the header; 0x04 for every message except a HELLO that carries another version.</summary>
+    /// <summary>
+    /// Version byte of the header; 0x04 for every message except a HELLO that carries another
+    /// version.
+    /// </summary>
     private protected virtual byte HeaderVersion => OfpHeader.Version13;
 
     /// <summary>Encoded length of everything after the header.</summary>
@@ -90,6 +95,8 @@ public abstract record OpenFlowMessage
     /// <summary>Writes everything after the header.</summary>
     private protected abstract void WriteBody(ref WireWriter writer);
 
-    /// <summary>Sets the xid of a message that the decoder has just created and nobody else has seen.</summary>
+    /// <summary>
+    /// Sets the xid of a message that the decoder has just created and not yet returned.
+    /// </summary>
     internal void SetDecodedXid(uint xid) => _xid = xid;
 }

@@ -28,12 +28,16 @@ public sealed record PacketIn(
 {
     public const int FixedBodySize = 16;
 
-    /// <summary>Padding between the match and the frame, which aligns the IP header of the frame.</summary>
+    /// <summary>
+    /// Padding between the match and the frame, which aligns the IP header of the frame.
+    /// </summary>
     public const int DataPadding = 2;
 
     public override OfpType Type => OfpType.PacketIn;
 
-    /// <summary>The in_port field of the match, or null when the switch did not include it.</summary>
+    /// <summary>
+    /// The in_port field of the match, or null when the switch did not include it.
+    /// </summary>
     public uint? InPort => Match.Find(OxmFieldId.InPort) is { } inPort ? (uint)inPort.ValueAsUInt64() : null;
 
     private protected override int BodyLength => FixedBodySize + Match.PaddedLength + DataPadding + Data.Count;
@@ -96,7 +100,10 @@ public sealed record PacketOut(
         uint inPort = reader.ReadUInt32();
         ushort actionsLength = reader.ReadUInt16();
         reader.Skip(6);
-        WireReader actionsReader = reader.ReadNested(actionsLength, OfpErrorType.BadRequest, (ushort)BadRequestCode.BadLen);
+        WireReader actionsReader = reader.ReadNested(
+            actionsLength,
+            OfpErrorType.BadRequest,
+            (ushort)BadRequestCode.BadLen);
         EquatableArray<OfpAction> actions = OfpAction.ReadList(ref actionsReader);
         var data = new EquatableArray<byte>(reader.ReadRemaining());
         return new PacketOut(actions, data, inPort, bufferId);

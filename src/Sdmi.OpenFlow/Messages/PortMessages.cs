@@ -117,7 +117,9 @@ public sealed record PortDescription(
             reader.ReadUInt32());
     }
 
-    /// <summary>Writes a NUL-padded Latin-1 string into a fixed-size field, truncated to leave a NUL.</summary>
+    /// <summary>
+    /// Writes a NUL-padded Latin-1 string into a fixed-size field, truncated to leave a NUL.
+    /// </summary>
     internal static void WriteFixedString(ref WireWriter writer, string value, int fieldSize)
     {
         Span<byte> field = stackalloc byte[fieldSize];
@@ -133,7 +135,9 @@ public sealed record PortDescription(
         return Encoding.Latin1.GetString(end < 0 ? field : field[..end]);
     }
 
-    private static void WriteName(ref WireWriter writer, string name) => WriteFixedString(ref writer, name, NameFieldSize);
+    private static void WriteName(
+        ref WireWriter writer,
+        string name) => WriteFixedString(ref writer, name, NameFieldSize);
 
     private static string ReadName(ReadOnlySpan<byte> field) => ReadFixedString(field);
 }

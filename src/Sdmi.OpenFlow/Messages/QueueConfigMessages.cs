@@ -12,7 +12,9 @@ public enum QueuePropertyType : ushort
     Experimenter = 0xffff,
 }
 
-/// <summary>OFPT_QUEUE_GET_CONFIG_REQUEST: port (4), 4 pad. <see cref="OfpPortNo.Any"/> selects every port.</summary>
+/// <summary>
+/// OFPT_QUEUE_GET_CONFIG_REQUEST: port (4), 4 pad. <see cref="OfpPortNo.Any"/> selects every port.
+/// </summary>
 public sealed record QueueGetConfigRequest(uint Port) : OpenFlowMessage
 {
     public const int BodySize = 8;
@@ -73,7 +75,10 @@ public sealed record QueueGetConfigReply(uint Port, EquatableArray<PacketQueue> 
     }
 }
 
-/// <summary>A queue description (<c>struct ofp_packet_queue</c>): queue_id (4), port (4), len (2), 6 pad, properties.</summary>
+/// <summary>
+/// A queue description (<c>struct ofp_packet_queue</c>): queue_id (4), port (4), len (2), 6 pad,
+/// properties.
+/// </summary>
 public sealed record PacketQueue(uint QueueId, uint Port, EquatableArray<QueueProperty> Properties)
 {
     public const int FixedSize = 16;

@@ -129,13 +129,17 @@ public sealed record GetConfigReply(SwitchConfigFlags Flags, ushort MissSendLeng
 }
 
 /// <summary>OFPT_SET_CONFIG.</summary>
-public sealed record SetConfig(SwitchConfigFlags Flags, ushort MissSendLength = SwitchConfigMessage.DefaultMissSendLength)
+public sealed record SetConfig(
+    SwitchConfigFlags Flags,
+    ushort MissSendLength = SwitchConfigMessage.DefaultMissSendLength)
     : SwitchConfigMessage(Flags, MissSendLength)
 {
     public override OfpType Type => OfpType.SetConfig;
 }
 
-/// <summary>OFPT_BARRIER_REQUEST: the switch replies after it has finished all earlier messages.</summary>
+/// <summary>
+/// OFPT_BARRIER_REQUEST: the switch replies after it has finished all earlier messages.
+/// </summary>
 public sealed record BarrierRequest : OpenFlowMessage
 {
     public override OfpType Type => OfpType.BarrierRequest;
@@ -181,7 +185,9 @@ public abstract record RoleMessage(ControllerRole Role, ulong GenerationId) : Op
     }
 }
 
-/// <summary>OFPT_ROLE_REQUEST. <see cref="RoleMessage.GenerationId"/> orders master elections.</summary>
+/// <summary>
+/// OFPT_ROLE_REQUEST. <see cref="RoleMessage.GenerationId"/> orders master elections.
+/// </summary>
 public sealed record RoleRequest(ControllerRole Role, ulong GenerationId = 0) : RoleMessage(Role, GenerationId)
 {
     public override OfpType Type => OfpType.RoleRequest;

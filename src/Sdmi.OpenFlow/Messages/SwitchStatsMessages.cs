@@ -7,7 +7,10 @@ namespace Sdmi.OpenFlow.Messages;
 // aggregate flow statistics (7.3.5.3), table statistics (7.3.5.4), port statistics (7.3.5.6)
 // and queue statistics (7.3.5.8).
 
-/// <summary>A multipart request whose body is empty: OFPMP_DESC, TABLE, GROUP_DESC, GROUP_FEATURES or METER_FEATURES.</summary>
+/// <summary>
+/// A multipart request whose body is empty: OFPMP_DESC, TABLE, GROUP_DESC, GROUP_FEATURES or
+/// METER_FEATURES.
+/// </summary>
 public sealed record EmptyMultipartRequest(MultipartType Kind) : MultipartRequest
 {
     public static EmptyMultipartRequest Desc => new(MultipartType.Desc);
@@ -111,7 +114,9 @@ public sealed record AggregateStatsRequest : MultipartRequest
     };
 }
 
-/// <summary>OFPMP_AGGREGATE reply: packet_count (8), byte_count (8), flow_count (4), 4 pad.</summary>
+/// <summary>
+/// OFPMP_AGGREGATE reply: packet_count (8), byte_count (8), flow_count (4), 4 pad.
+/// </summary>
 public sealed record AggregateStatsReply(ulong PacketCount, ulong ByteCount, uint FlowCount) : MultipartReply
 {
     public const int BodySize = 24;
@@ -177,7 +182,9 @@ public sealed record TableStatsReply(EquatableArray<TableStats> Stats) : Multipa
         new(FixedSizeEntries.Read(ref reader, TableStats.Size, TableStats.Read));
 }
 
-/// <summary>OFPMP_PORT_STATS request: port_no (4), 4 pad. <see cref="OfpPortNo.Any"/> selects every port.</summary>
+/// <summary>
+/// OFPMP_PORT_STATS request: port_no (4), 4 pad. <see cref="OfpPortNo.Any"/> selects every port.
+/// </summary>
 public sealed record PortStatsRequest(uint PortNo = OfpPortNo.Any) : MultipartRequest
 {
     public override MultipartType MultipartType => MultipartType.PortStats;
@@ -191,7 +198,10 @@ public sealed record PortStatsRequest(uint PortNo = OfpPortNo.Any) : MultipartRe
     }
 }
 
-/// <summary>One port's counters (<c>struct ofp_port_stats</c>), 112 bytes. Counters the switch lacks are all ones.</summary>
+/// <summary>
+/// One port's counters (<c>struct ofp_port_stats</c>), 112 bytes. Counters the switch lacks are all
+/// ones.
+/// </summary>
 public sealed record PortStats(
     uint PortNo,
     ulong RxPackets,
@@ -263,7 +273,9 @@ public sealed record PortStatsReply(EquatableArray<PortStats> Stats) : Multipart
         new(FixedSizeEntries.Read(ref reader, PortStats.Size, PortStats.Read));
 }
 
-/// <summary>OFPMP_QUEUE request: port_no (4), queue_id (4). OFPP_ANY and OFPQ_ALL select everything.</summary>
+/// <summary>
+/// OFPMP_QUEUE request: port_no (4), queue_id (4). OFPP_ANY and OFPQ_ALL select everything.
+/// </summary>
 public sealed record QueueStatsRequest(uint PortNo = OfpPortNo.Any, uint QueueId = QueueStatsRequest.AllQueues)
     : MultipartRequest
 {
@@ -337,7 +349,8 @@ internal static class FixedSizeEntries
     {
         if (reader.Remaining % entrySize != 0)
         {
-            throw reader.FailLength($"body of {reader.Remaining} bytes is not a multiple of the {entrySize}-byte entry");
+            throw reader.FailLength(
+                $"body of {reader.Remaining} bytes is not a multiple of the {entrySize}-byte entry");
         }
 
         var entries = new T[reader.Remaining / entrySize];

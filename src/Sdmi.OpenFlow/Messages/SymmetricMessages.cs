@@ -105,7 +105,9 @@ public sealed record HelloMessage(EquatableArray<HelloElement> Elements) : OpenF
     }
 }
 
-/// <summary>A hello element (<c>struct ofp_hello_elem_header</c>); padded to 8 bytes on the wire.</summary>
+/// <summary>
+/// A hello element (<c>struct ofp_hello_elem_header</c>); padded to 8 bytes on the wire.
+/// </summary>
 public abstract record HelloElement
 {
     public const int HeaderSize = 4;
@@ -143,7 +145,9 @@ public abstract record HelloElement
     }
 }
 
-/// <summary>OFPHET_VERSIONBITMAP: bit n of the bitmap words is set when version n is supported.</summary>
+/// <summary>
+/// OFPHET_VERSIONBITMAP: bit n of the bitmap words is set when version n is supported.
+/// </summary>
 public sealed record HelloVersionBitmap(EquatableArray<uint> Bitmaps) : HelloElement
 {
     public const ushort TypeVersionBitmap = 1;
@@ -204,7 +208,9 @@ public sealed record EchoRequest(EquatableArray<byte> Data = default) : OpenFlow
     private protected override void WriteBody(ref WireWriter writer) => writer.WriteBytes(Data.AsSpan());
 }
 
-/// <summary>OFPT_ECHO_REPLY, which carries the payload of the request unchanged (section 7.5.3).</summary>
+/// <summary>
+/// OFPT_ECHO_REPLY, which carries the payload of the request unchanged (section 7.5.3).
+/// </summary>
 public sealed record EchoReply(EquatableArray<byte> Data = default) : OpenFlowMessage
 {
     public override OfpType Type => OfpType.EchoReply;
@@ -222,7 +228,9 @@ public sealed record EchoReply(EquatableArray<byte> Data = default) : OpenFlowMe
 public sealed record ErrorMessage(OfpErrorType ErrorType, ushort Code, EquatableArray<byte> Data = default)
     : OpenFlowMessage
 {
-    /// <summary>How many bytes of the failed request an error carries, as the spec requires at minimum.</summary>
+    /// <summary>
+    /// How many bytes of the failed request an error carries, as the spec requires at minimum.
+    /// </summary>
     public const int RequestBytesToEcho = 64;
 
     /// <summary>Experimenter id of an OFPET_EXPERIMENTER error; 0 for other types.</summary>
@@ -234,14 +242,18 @@ public sealed record ErrorMessage(OfpErrorType ErrorType, ushort Code, Equatable
 
     private bool IsExperimenter => ErrorType == OfpErrorType.Experimenter;
 
-    /// <summary>Builds the error reply to <paramref name="request"/>, echoing its first 64 bytes and xid.</summary>
+    /// <summary>
+    /// Builds the error reply to <paramref name="request"/>, echoing its first 64 bytes and xid.
+    /// </summary>
     public static ErrorMessage ForRequest(OfpErrorType type, ushort code, ReadOnlySpan<byte> request, uint xid)
     {
         ReadOnlySpan<byte> echoed = request[..Math.Min(request.Length, RequestBytesToEcho)];
         return new ErrorMessage(type, code, new EquatableArray<byte>(echoed)) { Xid = xid };
     }
 
-    /// <summary>Reads the header of the failed request from <see cref="Data"/>, when it has 8 bytes or more.</summary>
+    /// <summary>
+    /// Reads the header of the failed request from <see cref="Data"/>, when it has 8 bytes or more.
+    /// </summary>
     public bool TryGetFailedRequestHeader(out OfpHeader header) =>
         OfpHeader.TryRead(Data.AsSpan(), out header) == System.Buffers.OperationStatus.Done;
 

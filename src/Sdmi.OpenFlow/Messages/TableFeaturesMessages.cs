@@ -137,7 +137,9 @@ public abstract record TableFeatureProperty(TableFeaturePropertyType PropertyTyp
         ushort length = reader.PeekUInt16At(2);
         if (length < HeaderSize || Padding.To8(length) > reader.Remaining)
         {
-            throw BadLength(ref reader, $"table feature property {type} length {length} exceeds the {reader.Remaining} bytes left");
+            throw BadLength(
+                ref reader,
+                $"table feature property {type} length {length} exceeds the {reader.Remaining} bytes left");
         }
 
         WireReader body = reader.ReadNested(
@@ -198,7 +200,9 @@ public abstract record TableFeatureProperty(TableFeaturePropertyType PropertyTyp
         reader.Fail(OfpErrorType.TableFeaturesFailed, (ushort)TableFeaturesFailedCode.BadLen, reason);
 }
 
-/// <summary>OFPTFPT_INSTRUCTIONS, WRITE_ACTIONS or APPLY_ACTIONS (and their _MISS forms): supported ids.</summary>
+/// <summary>
+/// OFPTFPT_INSTRUCTIONS, WRITE_ACTIONS or APPLY_ACTIONS (and their _MISS forms): supported ids.
+/// </summary>
 public sealed record FeatureIdsProperty(TableFeaturePropertyType PropertyType, EquatableArray<FeatureId> Ids)
     : TableFeatureProperty(PropertyType)
 {
@@ -224,7 +228,9 @@ public sealed record NextTablesProperty(TableFeaturePropertyType PropertyType, E
     private protected override void WriteBody(ref WireWriter writer) => writer.WriteBytes(TableIds.AsSpan());
 }
 
-/// <summary>OFPTFPT_MATCH, WILDCARDS, WRITE_SETFIELD or APPLY_SETFIELD (and _MISS forms): supported fields.</summary>
+/// <summary>
+/// OFPTFPT_MATCH, WILDCARDS, WRITE_SETFIELD or APPLY_SETFIELD (and _MISS forms): supported fields.
+/// </summary>
 public sealed record OxmIdsProperty(TableFeaturePropertyType PropertyType, EquatableArray<OxmId> Ids)
     : TableFeatureProperty(PropertyType)
 {
@@ -260,7 +266,9 @@ public sealed record ExperimenterTableProperty(
     }
 }
 
-/// <summary>A table feature property of a type this library does not know, kept as raw bytes.</summary>
+/// <summary>
+/// A table feature property of a type this library does not know, kept as raw bytes.
+/// </summary>
 public sealed record UnknownTableProperty(ushort Type, EquatableArray<byte> Body)
     : TableFeatureProperty((TableFeaturePropertyType)Type)
 {

@@ -58,7 +58,9 @@ internal ref struct WireWriter
     /// <summary>Moves past <paramref name="count"/> bytes that a nested encoder wrote.</summary>
     public void Advance(int count) => _position += count;
 
-    /// <summary>Writes zeros until the position is <paramref name="start"/> plus a multiple of 8.</summary>
+    /// <summary>
+    /// Writes zeros until the position is <paramref name="start"/> plus a multiple of 8.
+    /// </summary>
     public void PadTo8(int start) => WriteZeros(Padding.To8(_position - start) - (_position - start));
 
     /// <summary>Writes a 16-bit length at an earlier absolute position.</summary>

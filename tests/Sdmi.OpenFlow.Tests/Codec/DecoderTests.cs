@@ -13,7 +13,10 @@ public sealed class DecoderTests
     [Fact]
     public void TryDecode_PartialHeader_NeedsMoreData()
     {
-        OperationStatus status = OpenFlowCodec.TryDecode(Barrier.AsSpan(0, 7), out OpenFlowMessage? message, out int consumed);
+        OperationStatus status = OpenFlowCodec.TryDecode(
+            Barrier.AsSpan(0, 7),
+            out OpenFlowMessage? message,
+            out int consumed);
 
         Assert.Equal(OperationStatus.NeedMoreData, status);
         Assert.Null(message);
@@ -70,7 +73,9 @@ public sealed class DecoderTests
     [Fact]
     public void Decode_WrongVersion_ThrowsBadVersion()
     {
-        var exception = Assert.Throws<OpenFlowProtocolException>(() => OpenFlowCodec.Decode(Hex.Bytes("01 14 0008 00000005")));
+        byte[] barrier = Hex.Bytes("01 14 0008 00000005");
+
+        var exception = Assert.Throws<OpenFlowProtocolException>(() => OpenFlowCodec.Decode(barrier));
 
         Assert.Equal(OfpErrorType.BadRequest, exception.ErrorType);
         Assert.Equal((ushort)BadRequestCode.BadVersion, exception.ErrorCode);
@@ -79,7 +84,9 @@ public sealed class DecoderTests
     [Fact]
     public void Decode_UndefinedType_ThrowsBadType()
     {
-        var exception = Assert.Throws<OpenFlowProtocolException>(() => OpenFlowCodec.Decode(Hex.Bytes("04 63 0008 00000005")));
+        byte[] undefined = Hex.Bytes("04 63 0008 00000005");
+
+        var exception = Assert.Throws<OpenFlowProtocolException>(() => OpenFlowCodec.Decode(undefined));
 
         Assert.Equal((ushort)BadRequestCode.BadType, exception.ErrorCode);
     }
@@ -97,7 +104,7 @@ public sealed class DecoderTests
     }
 
     [Fact]
-    public void Match_LengthNotMultipleOfEight_IsPaddedWithZeros()
+    public void Match_UnalignedLength_IsZeroPadded()
     {
         var match = new Match([Oxm.InPort(1)]);
 
@@ -109,7 +116,7 @@ public sealed class DecoderTests
     }
 
     [Fact]
-    public void Oxm_LengthDisagreesWithFieldSize_ThrowsBadMatchBadLen()
+    public void Oxm_WrongFieldSize_ThrowsBadLen()
     {
         // in_port is 4 bytes; this OXM claims 8 (and carries 8).
         byte[] flowMod = Hex.Bytes(
@@ -137,7 +144,7 @@ public sealed class DecoderTests
     }
 
     [Fact]
-    public void SetFieldVlanVid_WithoutPresentBit_RoundTripsUnchanged()
+    public void SetFieldVlanVid_NoPresentBit_RoundTrips()
     {
         var action = new SetFieldAction(Oxm.VlanVidRaw(0x0102));
         var flowMod = new FlowMod { Instructions = [ActionsInstruction.Apply(action)] };
@@ -159,9 +166,10 @@ public sealed class DecoderTests
     }
 
     [Fact]
-    public void Action_LengthNotMultipleOfEight_ThrowsBadActionBadLen()
+    public void Action_OddLength_ThrowsBadLen()
     {
-        byte[] packetOut = Hex.Bytes("04 0d 0024 00000001  ffffffff fffffffd 000c 000000000000  0000 000c 00000001 ffff 0000");
+        byte[] packetOut = Hex.Bytes(
+            "04 0d 0024 00000001  ffffffff fffffffd 000c 000000000000  0000 000c 00000001 ffff 0000");
 
         var exception = Assert.Throws<OpenFlowProtocolException>(() => OpenFlowCodec.Decode(packetOut));
 
@@ -170,7 +178,7 @@ public sealed class DecoderTests
     }
 
     [Fact]
-    public void NxRegMove_WithExperimenterFieldHeaders_StaysOpaque()
+    public void NxRegMove_ExperimenterFields_StaysOpaque()
     {
         byte[] action = Hex.Bytes("ffff 0018 00002320 0006 0010 0000 0000 ffff0000 80000606");
         byte[] packetOut = [.. Hex.Bytes("04 0d 0030 00000001 ffffffff fffffffd 0018 000000000000"), .. action];

@@ -31,10 +31,14 @@ public sealed class LoxigenConformanceTests
     /// </summary>
     private const string UnpaddedHello = "hello";
 
-    /// <summary>A Big Switch TLV, a structure that no OpenFlow 1.3 message carries outside BSN experimenter bodies.</summary>
+    /// <summary>
+    /// A Big Switch TLV, a structure that no OpenFlow 1.3 message carries outside BSN experimenter
+    /// bodies.
+    /// </summary>
     private const string BsnTlv = "bsn_tlv_";
 
-    public static TheoryData<string> Names() => new(ConformanceData.LoxigenNames().Where(name => !name.StartsWith(BsnTlv, StringComparison.Ordinal)));
+    public static TheoryData<string> Names() =>
+        new(ConformanceData.LoxigenNames().Where(name => !name.StartsWith(BsnTlv, StringComparison.Ordinal)));
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -83,7 +87,9 @@ public sealed class LoxigenConformanceTests
             _ when name.StartsWith("instruction_id_", StringComparison.Ordinal) =>
                 TableFeaturesWith(TableFeaturePropertyType.Instructions, bytes),
             _ when name.StartsWith("action_", StringComparison.Ordinal) => PacketOutWith(bytes),
-            _ when name.StartsWith("instruction_", StringComparison.Ordinal) => FlowModWith(Hex.Bytes("0001 0004 00000000"), bytes),
+            _ when name.StartsWith(
+                "instruction_",
+                StringComparison.Ordinal) => FlowModWith(Hex.Bytes("0001 0004 00000000"), bytes),
             _ when name.StartsWith("oxm_", StringComparison.Ordinal) => FlowModWith(MatchWith(bytes), []),
             _ when name.StartsWith("match_", StringComparison.Ordinal) => FlowModWith(bytes, []),
             _ when name.StartsWith("hello_elem_", StringComparison.Ordinal) => Message(OfpType.Hello, Pad8(bytes)),

@@ -57,8 +57,12 @@ public sealed class OvsConformanceTests
         return stdout[start..stdout.IndexOf('*', start)];
     }
 
-    /// <summary>Maps an exception to Open vSwitch's name for its error, for example OFPMMFC_BAD_BAND.</summary>
-    private static string OvsErrorName(OpenFlowProtocolException exception) => (exception.ErrorType, exception.ErrorCode) switch
+    /// <summary>
+    /// Maps an exception to Open vSwitch's name for its error, for example OFPMMFC_BAD_BAND.
+    /// </summary>
+    private static string OvsErrorName(OpenFlowProtocolException exception) => (
+        exception.ErrorType,
+        exception.ErrorCode) switch
     {
         (OfpErrorType.MeterModFailed, (ushort)MeterModFailedCode.BadBand) => "OFPMMFC_BAD_BAND",
         (OfpErrorType.MeterModFailed, (ushort)MeterModFailedCode.BadCommand) => "OFPMMFC_BAD_COMMAND",

@@ -5,7 +5,9 @@ using Sdmi.OpenFlow.Messages;
 
 namespace Sdmi.OpenFlow.Tests.Conformance;
 
-/// <summary>Ryu packets of the message types this library models decode to their typed records.</summary>
+/// <summary>
+/// Ryu packets of the message types this library models decode to their typed records.
+/// </summary>
 public sealed class RyuTypedDecodeTests
 {
     public static TheoryData<string, Type> TypedPackets() => new()
@@ -107,7 +109,7 @@ public sealed class RyuTypedDecodeTests
     }
 
     [Fact]
-    public void RyuFlowModTruncatedTo64Bytes_NeedsMoreData()
+    public void RyuFlowModTruncated_NeedsMoreData()
     {
         byte[] truncated = ConformanceData.ReadRyuPacket("libofproto-OFP13-flow_mod")[..64];
 
@@ -121,11 +123,16 @@ public sealed class RyuTypedDecodeTests
     }
 
     [Fact]
-    public void RyuTableFeaturesReply_Decode_HasEveryPropertyKind()
+    public void RyuTableFeatures_Decode_TypesProperties()
     {
-        var reply = (TableFeaturesReply)OpenFlowCodec.Decode(ConformanceData.ReadRyuPacket("4-56-ofp_table_features_reply"));
+        byte[] packet = ConformanceData.ReadRyuPacket("4-56-ofp_table_features_reply");
 
-        var kinds = reply.Tables.SelectMany(table => table.Properties).Select(property => property.GetType()).ToHashSet();
+        var reply = (TableFeaturesReply)OpenFlowCodec.Decode(packet);
+
+        var kinds = reply.Tables
+            .SelectMany(table => table.Properties)
+            .Select(property => property.GetType())
+            .ToHashSet();
         Assert.Contains(typeof(FeatureIdsProperty), kinds);
         Assert.Contains(typeof(NextTablesProperty), kinds);
         Assert.Contains(typeof(OxmIdsProperty), kinds);

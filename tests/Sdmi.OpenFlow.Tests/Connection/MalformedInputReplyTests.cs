@@ -2,7 +2,10 @@ using Sdmi.OpenFlow.Messages;
 
 namespace Sdmi.OpenFlow.Tests.Connection;
 
-/// <summary>The connection replies to each kind of malformed message with the matching OFPT_ERROR and keeps reading.</summary>
+/// <summary>
+/// The connection replies to each kind of malformed message with the matching OFPT_ERROR and keeps
+/// reading.
+/// </summary>
 public sealed class MalformedInputReplyTests
 {
     public static TheoryData<string, string, OfpErrorType, ushort> Cases() => new()

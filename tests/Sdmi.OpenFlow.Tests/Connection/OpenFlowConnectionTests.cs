@@ -46,7 +46,7 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task EchoRequest_FromSwitch_IsAnsweredWithSameXidAndData()
+    public async Task EchoRequest_FromSwitch_GetsEchoReply()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;
@@ -80,7 +80,7 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task SendAndConfirm_ErrorBeforeBarrier_FailsWithTypedError()
+    public async Task SendAndConfirm_Error_ThrowsTypedError()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;
@@ -102,7 +102,7 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task GetFlowStats_ReplySplitWithReplyMore_ReturnsAllEntries()
+    public async Task GetFlowStats_ReplyMore_JoinsParts()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;
@@ -120,7 +120,7 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task Request_OtherTypeWithSameXid_IsQueuedAsEvent()
+    public async Task Request_OtherReplyType_GoesToEvents()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;
@@ -150,14 +150,17 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task BundleControl_ExperimenterReplyOfOtherKind_FailsWithProtocolException()
+    public async Task BundleControl_WrongReply_Throws()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;
         await using var __ = fake;
         await using var ___ = connection;
 
-        Task<BundleControlMessage> open = connection.BundleControlAsync(1, BundleControlType.OpenRequest, BundleFlags.Atomic);
+        Task<BundleControlMessage> open = connection.BundleControlAsync(
+            1,
+            BundleControlType.OpenRequest,
+            BundleFlags.Atomic);
         BundleControlMessage request = await fake.ExpectAsync<BundleControlMessage>();
         await fake.SendAsync(new ExperimenterMessage(0x2320, 5, default) { Xid = request.Xid });
 
@@ -188,7 +191,7 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task MalformedFlowMod_FromPeer_IsAnsweredWithBadMatchError()
+    public async Task MalformedFlowMod_GetsBadMatchError()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;
@@ -208,7 +211,7 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task HeaderLengthBelowEight_SendsBadLenAndCloses()
+    public async Task ShortHeaderLength_SendsBadLenAndCloses()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;
@@ -226,7 +229,7 @@ public sealed class OpenFlowConnectionTests
     }
 
     [Fact]
-    public async Task CommitBundle_SwitchAccepts_SendsOpenAddsBarrierCommit()
+    public async Task CommitBundle_Accepted_SendsAllSteps()
     {
         var (fake, connection, listener) = await ScriptedSwitch.ConnectAsync();
         await using var _ = listener;

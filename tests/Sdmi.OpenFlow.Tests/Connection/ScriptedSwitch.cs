@@ -52,7 +52,9 @@ internal sealed class ScriptedSwitch : IAsyncDisposable
         {
             var client = new TcpClient { NoDelay = true };
             Task<Socket> accept = listener.AcceptSocketAsync();
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+            await client.ConnectAsync(
+                System.Net.IPAddress.Loopback,
+                ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
             Socket socket = await accept.WaitAsync(ReceiveTimeout);
             var connection = new OpenFlowConnection(wrap(new NetworkStream(socket, ownsSocket: true)), options);
             return (new ScriptedSwitch(client), connection);
@@ -71,7 +73,9 @@ internal sealed class ScriptedSwitch : IAsyncDisposable
         await _stream.FlushAsync();
     }
 
-    /// <summary>Returns the next message from the controller, which must be a <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// Returns the next message from the controller, which must be a <typeparamref name="T"/>.
+    /// </summary>
     public async Task<T> ExpectAsync<T>()
         where T : OpenFlowMessage
     {
@@ -86,7 +90,10 @@ internal sealed class ScriptedSwitch : IAsyncDisposable
         {
             ReadResult result = await _reader.ReadAsync(timeout.Token);
             ReadOnlySequence<byte> buffer = result.Buffer;
-            OperationStatus status = OpenFlowCodec.TryDecode(buffer, out OpenFlowMessage? message, out SequencePosition end);
+            OperationStatus status = OpenFlowCodec.TryDecode(
+                buffer,
+                out OpenFlowMessage? message,
+                out SequencePosition end);
             if (status == OperationStatus.Done)
             {
                 _reader.AdvanceTo(end);
@@ -101,7 +108,10 @@ internal sealed class ScriptedSwitch : IAsyncDisposable
         }
     }
 
-    /// <summary>Returns whether the controller closed the connection, reading and discarding anything before that.</summary>
+    /// <summary>
+    /// Returns whether the controller closed the connection, reading and discarding anything before
+    /// that.
+    /// </summary>
     public async Task<bool> IsClosedByPeerAsync()
     {
         using var timeout = new CancellationTokenSource(ReceiveTimeout);
@@ -116,7 +126,10 @@ internal sealed class ScriptedSwitch : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers the controller's HELLO and FEATURES_REQUEST with datapath id <paramref name="datapathId"/>.</summary>
+    /// <summary>
+    /// Answers the controller's HELLO and FEATURES_REQUEST with datapath id <paramref
+    /// name="datapathId"/>.
+    /// </summary>
     public async Task CompleteHandshakeAsync(ulong datapathId)
     {
         await SendAsync(HelloMessage.Version13Only() with { Xid = 100 });

@@ -71,7 +71,10 @@ public sealed class CodecPropertyTests
             byte[] bytes = message.ToArray();
             int length = cut % bytes.Length;
 
-            OperationStatus status = OpenFlowCodec.TryDecode(bytes.AsSpan(0, length), out OpenFlowMessage? decoded, out int consumed);
+            OperationStatus status = OpenFlowCodec.TryDecode(
+                bytes.AsSpan(0, length),
+                out OpenFlowMessage? decoded,
+                out int consumed);
 
             Assert.Equal(OperationStatus.NeedMoreData, status);
             Assert.Null(decoded);

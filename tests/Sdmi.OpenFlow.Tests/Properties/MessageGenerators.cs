@@ -31,11 +31,19 @@ internal static class MessageGenerators
         });
 
     public static readonly Gen<OxmField> UnmaskedBasicOxm = Gen.Enum<OxmFieldId>().SelectMany(id =>
-        Gen.Byte.Array[OxmFieldTable.Get(id).Size].Select(value => new OxmField(OxmClass.OpenFlowBasic, (byte)id, value)));
+        Gen.Byte.Array[OxmFieldTable.Get(id).Size].Select(value => new OxmField(
+            OxmClass.OpenFlowBasic,
+            (byte)id,
+            value)));
 
-    /// <summary>Nicira registers (NXM_NX_REG0-15, 4 bytes) and experimenter-class fields kept opaque.</summary>
+    /// <summary>
+    /// Nicira registers (NXM_NX_REG0-15, 4 bytes) and experimenter-class fields kept opaque.
+    /// </summary>
     public static readonly Gen<OxmField> OpaqueOxm = Gen.OneOf(
-        Gen.Select(Gen.Byte[0, 15], Gen.Byte.Array[4], (register, value) => new OxmField(OxmClass.Nxm1, register, value)),
+        Gen.Select(
+            Gen.Byte[0, 15],
+            Gen.Byte.Array[4],
+            (register, value) => new OxmField(OxmClass.Nxm1, register, value)),
         Gen.Select(Gen.Byte[0, 127], Gen.Byte.Array[4, 12], (field, payload) =>
             new OxmField(OxmClass.Experimenter, field, payload)));
 
@@ -137,12 +145,19 @@ internal static class MessageGenerators
             (actions, data, port, buffer) => (OpenFlowMessage)new PacketOut(actions, data, port, buffer)),
         Gen.Select(Gen.ULong, Gen.UShort, Gen.Byte[0, 3], Gen.UInt, Gen.ULong, Match)
             .Select((cookie, priority, reason, seconds, count, match) => (OpenFlowMessage)new FlowRemoved(
-                cookie, priority, (FlowRemovedReason)reason, 1, seconds, seconds / 2, priority, 0, count, count / 3, match)),
+                cookie, priority, (FlowRemovedReason)reason, 1, seconds, seconds / 2, priority, 0, count, count / 3,
+                match)),
         Gen.Select(Gen.Byte[0, 2], Gen.Byte[0, 3], Gen.UInt,
-                Gen.Select(Actions, Gen.UShort, Gen.UInt).Select((actions, weight, watch) => new Bucket(actions, weight, watch)).Array[0, 3])
+                Gen.Select(
+                    Actions,
+                    Gen.UShort,
+                    Gen.UInt).Select((actions, weight, watch) => new Bucket(actions, weight, watch)).Array[0, 3])
             .Select((command, type, id, buckets) =>
                 (OpenFlowMessage)new GroupMod((GroupModCommand)command, (GroupType)type, id, buckets)),
-        Gen.Select(Gen.Byte[0, 2], Port, (reason, port) => (OpenFlowMessage)new PortStatus((PortStatusReason)reason, port)),
+        Gen.Select(
+            Gen.Byte[0, 2],
+            Port,
+            (reason, port) => (OpenFlowMessage)new PortStatus((PortStatusReason)reason, port)),
         Port.Array[0, 3].Select(ports => (OpenFlowMessage)new PortDescReply(ports)),
         SmallBytes.Select(data => (OpenFlowMessage)new EchoRequest(data)),
         SmallBytes.Select(data => (OpenFlowMessage)new EchoReply(data)),
@@ -159,11 +174,20 @@ internal static class MessageGenerators
             (OpenFlowMessage)new BundleControlMessage(id, (BundleControlType)type, (BundleFlags)flags)),
         Gen.Select(Gen.UInt, FlowMod, (id, flowMod) =>
             (OpenFlowMessage)BundleAddMessage.Create(id, BundleFlags.Atomic, flowMod)),
-        Gen.Select(Gen.UShort[0, 2], Gen.UShort[0, 13].Where(flags => (flags & 3) != 3), Gen.UInt, MeterBand.Array[0, 3])
+        Gen.Select(
+            Gen.UShort[0, 2],
+            Gen.UShort[0, 13].Where(flags => (flags & 3) != 3),
+            Gen.UInt,
+            MeterBand.Array[0, 3])
             .Select((command, flags, id, bands) =>
                 (OpenFlowMessage)new MeterMod((MeterModCommand)command, (MeterFlags)flags, id, bands)),
         Gen.Select(Gen.UInt, Gen.ULong[0, 0xffff_ffff_ffff], Gen.UInt, Gen.UInt).Select((port, mac, config, mask) =>
-            (OpenFlowMessage)new PortMod(port, new MacAddress(mac), (PortConfig)config, (PortConfig)mask, PortFeatures.Fiber)),
+            (OpenFlowMessage)new PortMod(
+                port,
+                new MacAddress(mac),
+                (PortConfig)config,
+                (PortConfig)mask,
+                PortFeatures.Fiber)),
         Gen.Select(Gen.Byte, Gen.UInt, (table, config) => (OpenFlowMessage)new TableMod(table, config)),
         Gen.UInt.Array[6].Select(masks =>
             (OpenFlowMessage)new SetAsync(masks[0], masks[1], masks[2], masks[3], masks[4], masks[5])),
