@@ -147,6 +147,22 @@ public sealed partial class OpenFlowConnection
             FailAllPending(closeReason);
             _packetIns.Writer.TryComplete();
             _events.Writer.TryComplete();
+
+            // Close the socket too, so that the switch sees the end of the connection and
+            // reconnects, instead of waiting for echo replies that will never come.
+            await CloseStreamAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task CloseStreamAsync()
+    {
+        try
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            Log.ConnectionFailed(_logger, exception);
         }
     }
 

@@ -293,7 +293,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
                 await _readLoop.ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is IOException or OpenFlowProtocolException
-                or OperationCanceledException)
+                or OperationCanceledException or ObjectDisposedException)
             {
                 // The read loop already logged its failure and failed the pending requests.
             }
@@ -301,7 +301,15 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
 
         FailAllPending(new ObjectDisposedException(nameof(OpenFlowConnection)));
         await _reader.CompleteAsync().ConfigureAwait(false);
-        await _writer.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await _writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+        {
+            // The read loop closed the stream first; nothing is left to flush to it.
+        }
+
         await _stream.DisposeAsync().ConfigureAwait(false);
         _shutdown.Dispose();
         _writeLock.Dispose();

@@ -226,6 +226,7 @@ public sealed class OpenFlowConnectionTests
         Assert.Equal((ushort)BadRequestCode.BadLen, error.Code);
         Assert.Equal(9u, error.Xid);
         await Assert.ThrowsAsync<OpenFlowProtocolException>(() => connection.Completion);
+        Assert.True(await fake.IsClosedByPeerAsync());
     }
 
     [Fact]
@@ -292,5 +293,6 @@ public sealed class OpenFlowConnectionTests
         await fake.DisposeAsync();
 
         await Assert.ThrowsAsync<IOException>(() => request);
+        await connection.Completion;
     }
 }
