@@ -132,6 +132,9 @@ public sealed partial class OpenFlowConnection
         {
             Log.FramingLost(_logger, exception);
             closeReason = exception;
+
+            // NOTE: this error carries no data, although the spec asks for the start of the
+            // offending message, because the framing check does not return the header bytes.
             await TrySendErrorAsync(exception, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
             throw;
         }
@@ -148,7 +151,7 @@ public sealed partial class OpenFlowConnection
             _packetIns.Writer.TryComplete();
             _events.Writer.TryComplete();
 
-            // Close the socket too, so that the switch sees the end of the connection and
+            // Close the socket too, so that the switch detects the end of the connection and
             // reconnects, instead of waiting for echo replies that will never come.
             await CloseStreamAsync().ConfigureAwait(false);
         }

@@ -127,7 +127,7 @@ internal sealed class ScriptedSwitch : IAsyncDisposable
     }
 
     /// <summary>
-    /// Answers the controller's HELLO and FEATURES_REQUEST with datapath id <paramref
+    /// Replies to the controller's HELLO and FEATURES_REQUEST with datapath id <paramref
     /// name="datapathId"/>.
     /// </summary>
     public async Task CompleteHandshakeAsync(ulong datapathId)
