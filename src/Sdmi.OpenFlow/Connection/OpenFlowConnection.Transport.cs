@@ -132,10 +132,7 @@ public sealed partial class OpenFlowConnection
         {
             Log.FramingLost(_logger, exception);
             closeReason = exception;
-
-            // NOTE: this error carries no data, although the spec asks for the start of the
-            // offending message, because the framing check does not return the header bytes.
-            await TrySendErrorAsync(exception, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+            await TrySendErrorAsync(exception, _invalidFrameHeader).ConfigureAwait(false);
             throw;
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException)
@@ -186,7 +183,7 @@ public sealed partial class OpenFlowConnection
             ReadOnlySequence<byte> buffer = result.Buffer;
             try
             {
-                while (OpenFlowCodec.TryReadFrame(buffer, out ReadOnlySequence<byte> frame))
+                while (TryReadFrame(buffer, out ReadOnlySequence<byte> frame))
                 {
                     await HandleFrameAsync(frame).ConfigureAwait(false);
                     buffer = buffer.Slice(frame.End);
@@ -206,6 +203,22 @@ public sealed partial class OpenFlowConnection
 
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Finds the next frame, keeping the header of a frame with an invalid length for the error reply.
+    /// </summary>
+    private bool TryReadFrame(in ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    {
+        try
+        {
+            return OpenFlowCodec.TryReadFrame(buffer, out frame);
+        }
+        catch (OpenFlowProtocolException)
+        {
+            _invalidFrameHeader = buffer.Slice(0, Math.Min(buffer.Length, OfpHeader.Size)).ToArray();
+            throw;
         }
     }
 

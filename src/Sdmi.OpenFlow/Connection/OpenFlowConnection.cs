@@ -35,6 +35,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
     private int _lastBundleId;
     private long _droppedPacketIns;
     private bool _closed;
+    private byte[] _invalidFrameHeader = [];
 
     /// <summary>
     /// Wraps <paramref name="stream"/>, which the connection owns and disposes. Call

@@ -225,6 +225,7 @@ public sealed class OpenFlowConnectionTests
         Assert.Equal(OfpErrorType.BadRequest, error.ErrorType);
         Assert.Equal((ushort)BadRequestCode.BadLen, error.Code);
         Assert.Equal(9u, error.Xid);
+        Assert.Equal(Hex.Bytes("04 02 0004 00000009"), error.Data.AsSpan().ToArray());
         await Assert.ThrowsAsync<OpenFlowProtocolException>(() => connection.Completion);
         Assert.True(await fake.IsClosedByPeerAsync());
     }
