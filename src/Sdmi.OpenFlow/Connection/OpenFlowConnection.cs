@@ -244,8 +244,10 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
             await BundleControlAsync(bundleId, BundleControlType.CommitRequest, flags, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is OpenFlowErrorReplyException or TimeoutException)
+        catch (Exception exception) when (exception is OpenFlowErrorReplyException or TimeoutException
+            or OperationCanceledException)
         {
+            // Discard without the caller's token, which may be the one that was cancelled.
             await DiscardBundleAsync(bundleId, flags).ConfigureAwait(false);
             throw;
         }
