@@ -1,0 +1,94 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Sdmi.Model;
+using Sdmi.Node.Hosting;
+using Sdmi.Node.Hosts;
+using Sdmi.Node.Systems;
+
+namespace Sdmi.IntegrationTests;
+
+/// <summary>
+/// The node's journal on the real PostgreSQL server that tools/setup starts: a declaration
+/// accepted by one actor system is recovered by the next one.
+/// </summary>
+[Collection(RealComponents.Name)]
+public sealed class JournalTests
+{
+    private const string ConnectionVariable = "SDMI_POSTGRES_CONNECTION_STRING";
+    private const string CredentialsFile = "/etc/sdmi/postgres.env";
+
+    [Fact]
+    public async Task Journal_PostgreSql_RecoversDeclarationAfterRestart()
+    {
+        var connection = ReadConnectionString();
+        var system = SystemLoader.LoadFile(Path.Combine(ProcessRunner.RepositoryRoot, "examples", "milestone1", "system.json"))
+            with { Name = $"journal{Guid.NewGuid():N}"[..20] };
+        Environment.SetEnvironmentVariable(JournalSettings.PostgresVariable, connection);
+        try
+        {
+            await using (var first = new NodeUnderTest())
+            {
+                first.Systems.Tell(new SystemProtocol.Deploy(system, ActorRefs.Nobody));
+                first.Host.ExpectMsg<HostProtocol.CheckImages>(TimeSpan.FromSeconds(30));
+            }
+
+            await using var second = new NodeUnderTest();
+
+            var report = await second.Systems.Ask<SystemProtocol.StatusReport>(
+                new SystemProtocol.GetStatus(system.Name), TimeSpan.FromSeconds(30));
+
+            var status = Assert.Single(report.Systems);
+            Assert.Equal(1, status.Change);
+            Assert.Equal(["app", "db", "lb"], status.Services.Select(s => s.Name).Order());
+            second.Host.ExpectMsg<HostProtocol.CheckImages>(TimeSpan.FromSeconds(30));
+            Assert.True(await JournalRowsAsync(connection, "system-" + system.Name) >= 1, "the declaration is not in PostgreSQL");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(JournalSettings.PostgresVariable, null);
+        }
+    }
+
+    private static async Task<long> JournalRowsAsync(string connection, string persistenceId)
+    {
+        await using var database = new Npgsql.NpgsqlConnection(connection);
+        await database.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM journal WHERE persistence_id = @id", database);
+        command.Parameters.AddWithValue("id", persistenceId);
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
+    }
+
+    private static string ReadConnectionString()
+    {
+        var line = File.ReadLines(CredentialsFile).FirstOrDefault(l => l.StartsWith(ConnectionVariable + "=", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{CredentialsFile} has no {ConnectionVariable}; run tools/setup.");
+        return line[(ConnectionVariable.Length + 1)..].Trim('"');
+    }
+
+    /// <summary>A node's systems manager on the real journal, with probes in place of the host and switch actors.</summary>
+    private sealed class NodeUnderTest : IAsyncDisposable
+    {
+        private readonly ActorSystem actors;
+
+        public NodeUnderTest()
+        {
+            var file = ConfigurationFactory.ParseString(
+                File.ReadAllText(Path.Combine(ProcessRunner.RepositoryRoot, "cluster-config", "node.hocon")));
+            var config = ConfigurationFactory.ParseString("akka.actor.provider = local")
+                .WithFallback(JournalSettings.For(Path.GetTempPath()))
+                .WithFallback(file);
+            actors = ActorSystem.Create("journal-test", config);
+            Host = new TestProbe(actors, new XunitAssertions());
+            var fabricSwitch = new TestProbe(actors, new XunitAssertions());
+            Systems = actors.ActorOf(SystemsActor.Props(Host.Ref, fabricSwitch.Ref, "tcp:127.0.0.1:6653"), "systems");
+        }
+
+        public TestProbe Host { get; }
+
+        public IActorRef Systems { get; }
+
+        public async ValueTask DisposeAsync() => await actors.Terminate();
+    }
+}
