@@ -38,6 +38,7 @@ internal sealed class OvsBridge : IAsyncDisposable
         {
             "add-br", bridge.Name,
             "--", "set", "Bridge", bridge.Name, "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow13",
+            "other_config:disable-in-band=true",
         };
         if (controllerPorts.Length > 0)
         {
