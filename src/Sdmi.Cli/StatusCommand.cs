@@ -61,7 +61,8 @@ internal static class StatusCommand
 
                 foreach (var replica in replicas.EnumerateArray())
                 {
-                    var health = replica.GetProperty("healthy").GetBoolean() ? "healthy" : "starting";
+                    var health = !replica.GetProperty("running").GetBoolean() ? "stopped"
+                        : replica.GetProperty("healthy").GetBoolean() ? "healthy" : "starting";
                     var id = replica.GetProperty("containerId").GetString() ?? "";
                     Console.WriteLine($"{header} {replica.GetProperty("name").GetString(),-22} {replica.GetProperty("address").GetString(),-15} {health,-8} {id[..Math.Min(12, id.Length)]}");
                     header = new string(' ', header.Length);

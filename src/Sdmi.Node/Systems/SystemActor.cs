@@ -56,7 +56,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     {
         Command<Deploy>(OnDeploy);
         Command<Remove>(OnRemove);
-        Command<GetStatus>(_ => Sender.Tell(Status()));
+        Command<GetStatus>(_ => ReplyWithStatus());
         Command<Resume>(_ => OnResume());
     }
 
@@ -84,7 +84,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         });
         Command<DeployFinished>(done => OnDeployFinished(done, requester));
         Command<RemoveFinished>(done => OnRemoveFinished(done, requester));
-        Command<GetStatus>(_ => Sender.Tell(Status()));
+        Command<GetStatus>(_ => ReplyWithStatus());
         Command<Deploy>(_ => Stash.Stash());
         Command<Remove>(_ => Stash.Stash());
         Command<Resume>(_ => { });
@@ -285,6 +285,47 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         var childName = "service-" + service;
         var child = Context.Child(childName);
         return child.IsNobody() ? Context.ActorOf(ServiceActor.Props(host), childName) : child;
+    }
+
+    /// <summary>
+    /// Replies with the journaled view, each replica's running state read from the Docker engine at
+    /// the time of the query. A replica whose container is gone or stopped is reported as not running
+    /// and not healthy.
+    /// </summary>
+    private void ReplyWithStatus()
+    {
+        var sender = Sender;
+        var snapshot = Status();
+        if (snapshot.Services.Count == 0)
+        {
+            sender.Tell(snapshot);
+            return;
+        }
+
+        host.Ask<HostProtocol.ContainerList>(new HostProtocol.ListContainers(name), TimeSpan.FromSeconds(10))
+            .ContinueWith(
+                task =>
+                {
+                    if (!task.IsCompletedSuccessfully)
+                    {
+                        return snapshot with { LastError = $"container states unknown: {task.Exception?.GetBaseException().Message}" };
+                    }
+
+                    var running = task.Result.Containers.Where(c => c.Running).Select(c => c.Id).ToHashSet();
+                    return snapshot with
+                    {
+                        Services = snapshot.Services.Select(service => service with
+                        {
+                            Replicas = service.Replicas.Select(r => r with
+                            {
+                                Running = running.Contains(r.ContainerId),
+                                Healthy = r.Healthy && running.Contains(r.ContainerId),
+                            }).ToList(),
+                        }).ToList(),
+                    };
+                },
+                TaskScheduler.Default)
+            .PipeTo(sender);
     }
 
     private SystemStatus Status()
