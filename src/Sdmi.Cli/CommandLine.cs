@@ -13,6 +13,7 @@ internal static class CommandLine
           import-sysconfig FILE   convert the original prototype's sysconfig.json and report what is not mapped
           node [--config FILE]    run a node in the foreground (tools/sdmi starts one when needed)
           node stop               stop the node started by `sdmi up`
+          ofp decode|encode ARG   print OpenFlow hex as JSON lines, or JSON as hex (ARG: text, - for stdin, @FILE)
 
         The node's control API address comes from SDMI_GATEWAY_URL (default http://127.0.0.1:7780).
         """;
@@ -35,6 +36,7 @@ internal static class CommandLine
                 "validate" => ValidateCommand.Run(args[1..]),
                 "import-sysconfig" => ImportCommand.Run(args[1..]),
                 "node" => await NodeCommand.RunAsync(args[1..]),
+                "ofp" => OfpCommand.Run(args[1..]),
                 _ => UsageError($"Unknown command '{args[0]}'."),
             };
         }
