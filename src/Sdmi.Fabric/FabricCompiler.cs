@@ -31,8 +31,8 @@ public static class FabricCompiler
         AddArpResponder(rules, system, ids, endpoints);
         AddForwarding(rules, system, ids, endpoints);
 
-        // A requester reachable through two declarations (a dependency and an exposure) yields the same
-        // reply rule twice; a switch keeps one flow per table, priority and match, so the list does too.
+        // A requester allowed by two declarations (a dependency and an exposure) gets the same reply
+        // rule twice. A switch keeps one flow per table, priority and match, so the list does too.
         return rules.DistinctBy(r => (r.Table, r.Priority, r.Match)).ToList();
     }
 

@@ -34,7 +34,7 @@ public sealed record DecrementTtlAction : FlowAction
 
 /// <summary>
 /// Turns an ARP request into the reply for <paramref name="Address"/> at <paramref name="Mac"/>, OVN
-/// style: the requester's MAC and IPv4 address move into the target fields, the answer goes into the
+/// style: the requester's MAC and IPv4 address move into the target fields, the resolved MAC and address go into the
 /// sender fields, and the opcode becomes 2. The caller outputs the packet to IN_PORT afterwards.
 /// Needs the Nicira register-move action, which Open vSwitch supports under OpenFlow 1.3.
 /// </summary>

@@ -3,7 +3,7 @@ namespace Sdmi.Fabric;
 /// <summary>
 /// Runs a packet through a list of rules the way an OpenFlow 1.3 switch runs its pipeline: in each
 /// table the highest-priority matching rule wins, apply-actions change the packet, and goto moves
-/// on. Answers "would this packet reach port X, and why" without a switch.
+/// on. Tells whether a packet would reach port X, and which rules decided it, without a switch.
 /// </summary>
 public sealed class FlowTableSimulator(IReadOnlyList<FlowRule> rules)
 {

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Sdmi.Fabric;
 
-/// <summary>The header fields of one packet as the simulator sees them; null means absent.</summary>
+/// <summary>The header fields of one packet that the simulator reads. A null field is absent from the packet.</summary>
 public sealed record Packet
 {
     public required uint InPort { get; init; }
