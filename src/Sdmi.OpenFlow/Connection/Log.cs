@@ -52,6 +52,10 @@ internal static partial class Log
         Message = "Peer closed the connection inside a message; {ByteCount} bytes of it were discarded")]
     public static partial void TruncatedAtClose(ILogger logger, long byteCount);
 
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error,
+        Message = "No ECHO_REPLY from datapath {DatapathId:x16} within {EchoTimeout}; closing the OpenFlow connection")]
+    public static partial void KeepAliveTimedOut(ILogger logger, ulong datapathId, TimeSpan echoTimeout);
+
     public static void ReceivedIfEnabled(ILogger logger, OpenFlowMessage message, int length)
     {
         if (logger.IsEnabled(LogLevel.Trace))

@@ -29,8 +29,10 @@ public sealed partial class OpenFlowConnection
                 .WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (TimeoutException) when (!operation.Task.IsCompleted)
         {
+            // Only the request timeout leaves the operation incomplete. A TimeoutException that
+            // failed the operation itself (the echo keep-alive) passes through unchanged.
             OpenFlowMessage request = batch[^1];
             throw new TimeoutException(
                 $"No reply to {request.Type} with xid {completionXid} within {_options.RequestTimeout}.");
@@ -141,8 +143,15 @@ public sealed partial class OpenFlowConnection
             closeReason = exception;
             throw;
         }
+        catch (TimeoutException exception)
+        {
+            // The keep-alive logged the missing echo reply and stopped the reads.
+            closeReason = exception;
+            throw;
+        }
         finally
         {
+            await _keepAliveStop.CancelAsync().ConfigureAwait(false);
             _peerHello.TrySetException(closeReason);
             FailAllPending(closeReason);
             _packetIns.Writer.TryComplete();
@@ -177,6 +186,11 @@ public sealed partial class OpenFlowConnection
             ReadResult result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (result.IsCanceled)
             {
+                if (Volatile.Read(ref _keepAliveFailure) is { } keepAliveFailure)
+                {
+                    throw keepAliveFailure;
+                }
+
                 throw new OperationCanceledException(cancellationToken);
             }
 
@@ -224,6 +238,7 @@ public sealed partial class OpenFlowConnection
 
     private async Task HandleFrameAsync(ReadOnlySequence<byte> frame)
     {
+        MarkReceived();
         OpenFlowMessage message;
         try
         {
@@ -253,6 +268,8 @@ public sealed partial class OpenFlowConnection
             case EchoRequest echo:
                 await WriteAsync([new EchoReply(echo.Data) { Xid = echo.Xid }], CancellationToken.None)
                     .ConfigureAwait(false);
+                return;
+            case EchoReply echoReply when TryCompleteKeepAliveEcho(echoReply):
                 return;
         }
 

@@ -47,6 +47,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
         _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         _options = options ?? new OpenFlowConnectionOptions();
+        ValidateKeepAliveOptions(_options);
         _logger = logger ?? NullLogger.Instance;
         _packetIns = Channel.CreateBounded<PacketIn>(new BoundedChannelOptions(_options.PacketInCapacity)
         {
@@ -76,16 +77,25 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
     public ulong? DatapathId => Features?.DatapathId;
 
     /// <summary>
-    /// Completes when the read loop ends: faulted on a transport or framing failure.
+    /// Completes when the read loop ends: faulted on a transport or framing failure, and with a
+    /// <see cref="TimeoutException"/> when the switch sends no reply to the echo keep-alive.
     /// </summary>
     public Task Completion => _readLoop ?? Task.CompletedTask;
 
-    /// <summary>Starts the read loop; later calls do nothing.</summary>
+    /// <summary>Starts the read loop and the echo keep-alive; later calls do nothing.</summary>
     public void Start()
     {
         lock (_pendingLock)
         {
-            _readLoop ??= Task.Run(() => ReadLoopAsync(_shutdown.Token));
+            if (_readLoop is null)
+            {
+                MarkReceived();
+                _readLoop = Task.Run(() => ReadLoopAsync(_shutdown.Token));
+                if (KeepAliveEnabled)
+                {
+                    _keepAlive = Task.Run(() => KeepAliveLoopAsync(_keepAliveStop.Token));
+                }
+            }
         }
     }
 
@@ -287,6 +297,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
 
         _closed = true;
         await _shutdown.CancelAsync().ConfigureAwait(false);
+        await _keepAliveStop.CancelAsync().ConfigureAwait(false);
         _reader.CancelPendingRead();
         _writer.CancelPendingFlush();
         if (_readLoop is not null)
@@ -296,10 +307,15 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
                 await _readLoop.ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is IOException or OpenFlowProtocolException
-                or OperationCanceledException or ObjectDisposedException)
+                or OperationCanceledException or ObjectDisposedException or TimeoutException)
             {
                 // The read loop already logged its failure and failed the pending requests.
             }
+        }
+
+        if (_keepAlive is not null)
+        {
+            await _keepAlive.ConfigureAwait(false);
         }
 
         FailAllPending(new ObjectDisposedException(nameof(OpenFlowConnection)));
@@ -315,6 +331,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
 
         await _stream.DisposeAsync().ConfigureAwait(false);
         _shutdown.Dispose();
+        _keepAliveStop.Dispose();
         _writeLock.Dispose();
     }
 
