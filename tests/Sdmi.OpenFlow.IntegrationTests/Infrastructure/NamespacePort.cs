@@ -43,6 +43,11 @@ internal sealed class NamespacePort : IAsyncDisposable
             await port.ExecAsync("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
             await port.ExecAsync("ethtool", "-K", port.NamespaceInterface, "tx", "off");
             await port.ExecAsync("ip", "link", "set", port.NamespaceInterface, "up");
+
+            // The host end needs IPv6 off as well: the host kernel would otherwise send its MLD
+            // reports and router solicitations through the veth into the namespace, which adds
+            // frames to the namespace's receive counters.
+            await Command.RunAsync("sysctl", "-q", "-w", $"net.ipv6.conf.{port.HostInterface}.disable_ipv6=1");
             await Command.RunAsync("ip", "link", "set", port.HostInterface, "up");
             await bridge.AddPortAsync(port.HostInterface, ofport);
             return port;
