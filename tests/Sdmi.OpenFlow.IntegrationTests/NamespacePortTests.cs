@@ -3,7 +3,7 @@ using Sdmi.OpenFlow.IntegrationTests.Infrastructure;
 namespace Sdmi.OpenFlow.IntegrationTests;
 
 /// <summary>
-/// The namespace port that stands in for a container receives only what the switch sends it, so
+/// The namespace port that replaces a container in tests receives only what the switch sends it, so
 /// the PACKET_OUT tests can count frames.
 /// </summary>
 public sealed class NamespacePortTests
@@ -21,7 +21,7 @@ public sealed class NamespacePortTests
         await using NamespacePort container = await NamespacePort.CreateAsync(session.Bridge, 11);
         ulong before = await container.ReadCounterAsync("rx_packets");
 
-        // A wait is the only way to observe that nothing arrives; the period is bounded.
+        // Only a wait can show that nothing arrives, so the test waits for a bounded period.
         await Task.Delay(QuietPeriod);
         ulong after = await container.ReadCounterAsync("rx_packets");
 

@@ -24,7 +24,13 @@ public sealed partial class OpenFlowConnection
         Register(operation);
         try
         {
-            await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            // Register fails the operation at once when the connection is closed, and then the
+            // stream is gone, so writing would only hide that failure behind ObjectDisposedException.
+            if (!operation.Task.IsCompleted)
+            {
+                await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+
             return await operation.Task
                 .WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken)
                 .ConfigureAwait(false);
@@ -55,7 +61,7 @@ public sealed partial class OpenFlowConnection
 
         if (_closed || Completion.IsCompleted)
         {
-            operation.Fail(new IOException("The OpenFlow connection is closed."));
+            operation.Fail(new IOException("The OpenFlow connection is closed.", Volatile.Read(ref _closeReason)));
         }
     }
 
@@ -151,6 +157,7 @@ public sealed partial class OpenFlowConnection
         }
         finally
         {
+            Volatile.Write(ref _closeReason, closeReason);
             await _keepAliveStop.CancelAsync().ConfigureAwait(false);
             _peerHello.TrySetException(closeReason);
             FailAllPending(closeReason);

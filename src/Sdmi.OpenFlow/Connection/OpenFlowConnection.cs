@@ -37,6 +37,9 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
     private bool _closed;
     private byte[] _invalidFrameHeader = [];
 
+    /// <summary>Why the read loop ended, or null while it runs.</summary>
+    private Exception? _closeReason;
+
     /// <summary>
     /// Wraps <paramref name="stream"/>, which the connection owns and disposes. Call
     /// <see cref="HandshakeAsync"/> (or <see cref="Start"/>) to begin reading.

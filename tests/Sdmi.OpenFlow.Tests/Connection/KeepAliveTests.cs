@@ -75,6 +75,26 @@ public sealed class KeepAliveTests
     }
 
     [Fact]
+    public async Task RequestAfterEchoTimeout_FailsWithCloseReason()
+    {
+        var time = new FakeTimeProvider();
+        var (fake, connection, listener) = await ConnectAsync(time);
+        await using var _ = listener;
+        await using var __ = fake;
+        await using var ___ = connection;
+        time.Advance(Interval);
+        await fake.ExpectAsync<EchoRequest>();
+        time.Advance(EchoTimeout);
+        await Task.WhenAny(connection.Completion, Task.Delay(ScriptedSwitch.ReceiveTimeout));
+
+        var failure = await Assert.ThrowsAsync<IOException>(
+            () => connection.RequestAsync<BarrierReply>(new BarrierRequest()));
+
+        Assert.Equal("The OpenFlow connection is closed.", failure.Message);
+        Assert.IsType<TimeoutException>(failure.InnerException);
+    }
+
+    [Fact]
     public async Task EchoAnswered_KeepsConnectionOpen()
     {
         var time = new FakeTimeProvider();
