@@ -1,0 +1,15 @@
+using static Sdmi.Node.Transactions.TransactionProtocol;
+
+namespace Sdmi.Node.Transactions;
+
+/// <summary>Journal events of the transaction coordinator. Plain data: the journal stores them as JSON.</summary>
+public static class TransactionEvents
+{
+    public sealed record TransactionBegun(string TransactionId, IReadOnlyList<ParticipantStep> Steps);
+
+    /// <summary>The decision, journaled before any participant hears it.</summary>
+    public sealed record TransactionDecided(string TransactionId, Decision Decision, string? Reason);
+
+    /// <summary>Every participant acknowledged the decision.</summary>
+    public sealed record TransactionCompleted(string TransactionId);
+}
