@@ -12,6 +12,7 @@ internal static class DownCommand
         var name = File.Exists(args[0]) ? ValidateCommand.Load(args[0]).Name : args[0];
         using var client = new NodeClient();
         await client.EnsureNodeAsync();
+        await StatusCommand.EnsureKnownAsync(client, name);
         Console.WriteLine($"removing {name}");
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/systems/{Uri.EscapeDataString(name)}");
         var result = await client.StreamAsync(request);

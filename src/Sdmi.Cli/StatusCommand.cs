@@ -19,6 +19,11 @@ internal static class StatusCommand
             throw new CliException($"No node answers on {client.Address}; run `tools/sdmi up FILE` to start one.");
         }
 
+        if (names.Count == 1)
+        {
+            await EnsureKnownAsync(client, names[0]);
+        }
+
         if (json)
         {
             var report = await client.GetAsync(StatusPath(names.FirstOrDefault()));
@@ -51,8 +56,10 @@ internal static class StatusCommand
             Console.WriteLine($"  {"SERVICE",-10} {"NETWORK",-10} {"READY",-6} {"REPLICA",-22} {"ADDRESS",-15} {"HEALTH",-8} CONTAINER");
             foreach (var service in s.GetProperty("services").EnumerateArray())
             {
-                var ready = service.GetProperty("ready").GetBoolean() ? "yes" : "no";
                 var replicas = service.GetProperty("replicas");
+                var allHealthy = replicas.EnumerateArray()
+                    .All(r => r.GetProperty("running").GetBoolean() && r.GetProperty("healthy").GetBoolean());
+                var ready = service.GetProperty("ready").GetBoolean() && allHealthy ? "yes" : "no";
                 var header = $"  {service.GetProperty("name").GetString(),-10} {service.GetProperty("network").GetString(),-10} {ready,-6}";
                 if (replicas.GetArrayLength() == 0)
                 {
@@ -72,8 +79,23 @@ internal static class StatusCommand
             var entry = s.GetProperty("entryAddresses").EnumerateArray().Select(e => e.GetString()).ToList();
             if (entry.Count > 0)
             {
-                Console.WriteLine($"  load balancer addresses (from this host): {string.Join(", ", entry)}");
+                Console.WriteLine($"  reachable from this host: {string.Join(", ", entry)}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Fails for a name the node has never deployed, so a mistyped name is not reported as removed.
+    /// A system that was deployed and then removed has a change number above zero.
+    /// </summary>
+    public static async Task EnsureKnownAsync(NodeClient client, string system)
+    {
+        var report = await client.GetAsync(StatusPath(system));
+        var known = report.GetProperty("systems").EnumerateArray()
+            .Any(s => s.GetProperty("name").GetString() == system && s.GetProperty("change").GetInt64() > 0);
+        if (!known)
+        {
+            throw new CliException($"System '{system}' is not deployed on this node; `tools/sdmi status` lists the deployed ones.");
         }
     }
 

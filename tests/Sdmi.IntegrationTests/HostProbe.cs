@@ -42,8 +42,8 @@ internal static class HostProbe
         return ProcessRunner.Run("curl", ["-sS", "-k", "--max-time", "10", .. arguments], Timeout);
     }
 
-    /// <summary>The host's internal port on the example's edge network.</summary>
-    public const string EdgePort = "sdmi-edge";
+    /// <summary>The host's internal port on the example's edge network: "sdh" and its address 172.16.1.1 in hex.</summary>
+    public const string EdgePort = "sdhac100101";
 
     private static IReadOnlyList<string> Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

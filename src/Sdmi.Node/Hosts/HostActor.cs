@@ -70,13 +70,22 @@ public sealed class HostActor : ReceiveActor
     {
         var system = request.System;
         var bridge = system.Hosts[0].Bridge;
-        await wiring.EnsureBridgeAsync(bridge, request.ControllerTarget, CancellationToken.None);
+
+        // Every check comes before the first change, so a conflict leaves nothing behind.
+        await wiring.EnsureBridgeOwnerAsync(bridge, system.Name, CancellationToken.None);
+        foreach (var address in PlannedAddresses(system))
+        {
+            await wiring.EnsureAddressFreeAsync(address, system.Name, CancellationToken.None);
+        }
+
+        await RemovePortsOnOtherBridgesAsync(system.Name, bridge);
+        await wiring.EnsureBridgeAsync(bridge, system.Name, request.ControllerTarget, CancellationToken.None);
 
         var endpoints = new List<Endpoint>();
         foreach (var network in system.AllNetworks.Where(n => n.HostAddress is not null))
         {
             var address = new EndpointAddress(
-                HostPortName(network.Name),
+                PortWiring.HostPortName(network.HostAddress!),
                 network.HostAddress!,
                 network.Subnet.PrefixLength,
                 network.Gateway,
@@ -93,9 +102,42 @@ public sealed class HostActor : ReceiveActor
         return new HostPortsReady(endpoints);
     }
 
-    /// <summary>Name of the host's internal port on a network, within Linux's 15-character limit.</summary>
-    public static string HostPortName(string network) =>
-        ("sdmi-" + network).Length <= 15 ? "sdmi-" + network : "sdmi-" + network[..10];
+    /// <summary>Every address the system's host ports and replicas take on this host, up to each service's scale.max.</summary>
+    private static IEnumerable<System.Net.IPAddress> PlannedAddresses(SystemSpec system)
+    {
+        foreach (var network in system.AllNetworks.Where(n => n.HostAddress is not null))
+        {
+            yield return network.HostAddress!;
+        }
+
+        foreach (var service in system.Services)
+        {
+            var network = system.GetNetwork(service.Network);
+            for (var replica = 1; replica <= Math.Max(service.Replicas, service.Scale.Max); replica++)
+            {
+                yield return Addressing.ReplicaAddress(network, replica);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the system's ports from bridges other than its declared one, and those bridges once
+    /// empty: what is left when a system file moves the system to another bridge.
+    /// </summary>
+    private async Task RemovePortsOnOtherBridgesAsync(string system, string bridge)
+    {
+        var stale = (await wiring.ListPortsAsync(system, CancellationToken.None)).Where(p => p.Bridge != bridge).ToList();
+        foreach (var (name, oldBridge) in stale)
+        {
+            log.Info("System {0} moved to bridge {1}: removing port {2} from {3}", system, bridge, name, oldBridge);
+            await wiring.DetachAsync(name, CancellationToken.None);
+        }
+
+        foreach (var oldBridge in stale.Select(p => p.Bridge).Where(b => b.Length > 0).Distinct())
+        {
+            await wiring.RemoveBridgeIfEmptyAsync(oldBridge, CancellationToken.None);
+        }
+    }
 
     private async Task<object> OnEnsureContainer(EnsureContainer request)
     {
@@ -160,19 +202,24 @@ public sealed class HostActor : ReceiveActor
     private async Task<object> OnRemoveContainer(RemoveContainer request)
     {
         await docker.RemoveAsync(request.ContainerId, CancellationToken.None);
-        await wiring.DetachAsync(request.Bridge, request.InterfaceName, CancellationToken.None);
+        await wiring.DetachAsync(request.InterfaceName, CancellationToken.None);
         return new ContainerRemoved(request.ContainerId);
     }
 
     private async Task<object> OnRemoveSystemPorts(RemoveSystemPorts request)
     {
         var ports = await wiring.ListPortsAsync(request.System, CancellationToken.None);
-        foreach (var port in ports)
+        foreach (var (name, _) in ports)
         {
-            await wiring.DetachAsync(request.Bridge, port, CancellationToken.None);
+            await wiring.DetachAsync(name, CancellationToken.None);
         }
 
-        await wiring.RemoveBridgeIfEmptyAsync(request.Bridge, CancellationToken.None);
+        var bridges = ports.Select(p => p.Bridge).Append(request.Bridge).Where(b => b.Length > 0).Distinct();
+        foreach (var bridge in bridges)
+        {
+            await wiring.ReleaseBridgeAsync(bridge, request.System, CancellationToken.None);
+        }
+
         return new SystemPortsRemoved(ports.Count);
     }
 

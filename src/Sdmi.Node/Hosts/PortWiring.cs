@@ -19,19 +19,22 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
     /// <summary>
     /// Creates the bridge if missing: userspace datapath, OpenFlow 1.3 only, fail_mode=secure (so
     /// installed flows keep forwarding and nothing else passes while no controller is connected),
-    /// and the controller target the node listens on.
+    /// and the controller targets the cluster's nodes listen on (space-separated, one per node).
     /// </summary>
-    public async Task EnsureBridgeAsync(string bridge, string controllerTarget, CancellationToken cancellation)
+    public async Task EnsureBridgeAsync(
+        string bridge, string system, string controllerTargets, CancellationToken cancellation)
     {
+        var targets = controllerTargets.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         await commands.RunAsync("ovs-vsctl",
         [
             "--may-exist", "add-br", bridge,
             "--", "set", "Bridge", bridge, "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow13",
             "other_config:disable-in-band=true", $"other_config:datapath-id={DatapathIds.ForBridge(bridge):x16}",
-            "--", "set-controller", bridge, controllerTarget,
+            $"external_ids:{ExternalIdSystem}={system}",
+            "--", "set-controller", bridge, .. targets,
         ], cancellation).ConfigureAwait(false);
         await commands.RunAsync("ip", ["link", "set", bridge, "up"], cancellation).ConfigureAwait(false);
-        LogBridgeReady(bridge, controllerTarget);
+        LogBridgeReady(bridge, controllerTargets);
     }
 
     /// <summary>
@@ -44,7 +47,8 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
     {
         var hostName = InterfaceName(endpoint.Address);
         var peerName = "sdp" + hostName[3..];
-        await DetachAsync(bridge, hostName, cancellation).ConfigureAwait(false);
+        await EnsureInterfaceFreeAsync(hostName, system, endpoint.Address, cancellation).ConfigureAwait(false);
+        await DetachAsync(hostName, cancellation).ConfigureAwait(false);
 
         await commands.RunAsync("ip", ["link", "add", hostName, "type", "veth", "peer", "name", peerName], cancellation)
             .ConfigureAwait(false);
@@ -90,7 +94,9 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
             .ConfigureAwait(false);
         var port = await commands.TryRunAsync("ovs-vsctl", ["--if-exists", "get", "Interface", hostName, "ofport"], cancellation)
             .ConfigureAwait(false);
+        var portBridge = await commands.TryRunAsync("ovs-vsctl", ["port-to-br", hostName], cancellation).ConfigureAwait(false);
         if (inside.ExitCode == 0
+            && portBridge.ExitCode == 0 && portBridge.StandardOutput.Trim() == bridge
             && inside.StandardOutput.Contains($" {endpoint.Address}/{endpoint.PrefixLength} ", StringComparison.Ordinal)
             && uint.TryParse(port.StandardOutput.Trim(), out var existing) && existing is > 0 and < 0xffffff00)
         {
@@ -122,6 +128,7 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
         IReadOnlyList<string> routedSubnets,
         CancellationToken cancellation)
     {
+        await EnsureInterfaceFreeAsync(portName, system, endpoint.Address, cancellation).ConfigureAwait(false);
         var port = await AddPortAsync(
             bridge, system, portName, endpoint.Name, ["type=internal", $"mac=\"{endpoint.Mac}\""], cancellation)
             .ConfigureAwait(false);
@@ -138,10 +145,14 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
         return port;
     }
 
-    /// <summary>Removes a port from the bridge and deletes its interface; does nothing if neither exists.</summary>
-    public async Task DetachAsync(string bridge, string interfaceName, CancellationToken cancellation)
+    /// <summary>
+    /// Removes a port from whichever bridge holds it and deletes its interface; does nothing if
+    /// neither exists. The bridge is not named because a system moved to another bridge leaves its
+    /// old ports on the old one.
+    /// </summary>
+    public async Task DetachAsync(string interfaceName, CancellationToken cancellation)
     {
-        await commands.RunAsync("ovs-vsctl", ["--if-exists", "del-port", bridge, interfaceName], cancellation)
+        await commands.RunAsync("ovs-vsctl", ["--if-exists", "del-port", interfaceName], cancellation)
             .ConfigureAwait(false);
         var exists = await commands.TryRunAsync("ip", ["link", "show", interfaceName], cancellation).ConfigureAwait(false);
         if (exists.ExitCode == 0)
@@ -150,22 +161,93 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
         }
     }
 
-    /// <summary>Lists the names of the interfaces SDMI added to the bridge for a system.</summary>
-    public async Task<IReadOnlyList<string>> ListPortsAsync(string system, CancellationToken cancellation)
+    /// <summary>Lists the interfaces SDMI added for a system, on any bridge, with the bridge that holds each.</summary>
+    public async Task<IReadOnlyList<(string Interface, string Bridge)>> ListPortsAsync(string system, CancellationToken cancellation)
     {
         var json = await commands.RunAsync(
             "ovs-vsctl",
             ["--format=json", "--columns=name", "find", "Interface", $"external_ids:{ExternalIdSystem}={system}"],
             cancellation).ConfigureAwait(false);
         using var document = JsonDocument.Parse(json);
-        return document.RootElement.GetProperty("data").EnumerateArray()
-            .Select(row => row[0].GetString()!)
-            .ToList();
+        var names = document.RootElement.GetProperty("data").EnumerateArray().Select(row => row[0].GetString()!).ToList();
+        var ports = new List<(string, string)>();
+        foreach (var name in names)
+        {
+            var bridge = await commands.TryRunAsync("ovs-vsctl", ["port-to-br", name], cancellation).ConfigureAwait(false);
+            ports.Add((name, bridge.ExitCode == 0 ? bridge.StandardOutput.Trim() : ""));
+        }
+
+        return ports;
+    }
+
+    /// <summary>
+    /// Fails when the bridge already carries another system. Each system gets a bridge of its own:
+    /// flow cookies, network ids in the metadata and the default rules of the pipeline are per
+    /// bridge, so two systems on one bridge would overwrite each other's flows.
+    /// </summary>
+    public async Task EnsureBridgeOwnerAsync(string bridge, string system, CancellationToken cancellation)
+    {
+        var owner = await commands.TryRunAsync(
+            "ovs-vsctl", ["--if-exists", "get", "Bridge", bridge, $"external_ids:{ExternalIdSystem}"], cancellation)
+            .ConfigureAwait(false);
+        var current = owner.ExitCode == 0 ? owner.StandardOutput.Trim().Trim('"') : "";
+        if (current.Length > 0 && current != system)
+        {
+            throw new HostConflictException(
+                $"Bridge {bridge} already carries system {current}. Give system {system} a bridge of its own "
+                + "(hosts[0].bridge in its system file), or take the other system down first.");
+        }
+    }
+
+    /// <summary>Fails when the container or host interface for <paramref name="address"/> belongs to another system.</summary>
+    public Task EnsureAddressFreeAsync(System.Net.IPAddress address, string system, CancellationToken cancellation) =>
+        Task.WhenAll(
+            EnsureInterfaceFreeAsync(InterfaceName(address), system, address, cancellation),
+            EnsureInterfaceFreeAsync(HostPortName(address), system, address, cancellation));
+
+    /// <summary>
+    /// Deletes the bridge when no port is left on it; otherwise clears its system mark so another
+    /// system may use it.
+    /// </summary>
+    public async Task ReleaseBridgeAsync(string bridge, string system, CancellationToken cancellation)
+    {
+        await RemoveBridgeIfEmptyAsync(bridge, cancellation).ConfigureAwait(false);
+        var exists = await commands.TryRunAsync("ovs-vsctl", ["br-exists", bridge], cancellation).ConfigureAwait(false);
+        if (exists.ExitCode == 0)
+        {
+            await commands.RunAsync(
+                "ovs-vsctl", ["remove", "Bridge", bridge, "external_ids", $"{ExternalIdSystem}={system}"], cancellation)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Fails when an interface SDMI would create already belongs to another system.</summary>
+    private async Task EnsureInterfaceFreeAsync(
+        string interfaceName, string system, System.Net.IPAddress address, CancellationToken cancellation)
+    {
+        var owner = await commands.TryRunAsync(
+            "ovs-vsctl", ["--if-exists", "get", "Interface", interfaceName, $"external_ids:{ExternalIdSystem}"], cancellation)
+            .ConfigureAwait(false);
+        var current = owner.ExitCode == 0 ? owner.StandardOutput.Trim().Trim('"') : "";
+        if (current.Length > 0 && current != system)
+        {
+            throw new HostConflictException(
+                $"Address {address} is already used by system {current} on this host (interface {interfaceName}). "
+                + $"Give system {system} another subnet, or take the other system down first.");
+        }
     }
 
     /// <summary>Name of a container's host-side veth: "sdv" and the address in hex, within Linux's 15 characters.</summary>
     public static string InterfaceName(IPAddress address) =>
         "sdv" + Convert.ToHexString(address.GetAddressBytes()).ToLowerInvariant();
+
+    /// <summary>
+    /// Name of the host's internal port for a host address: "sdh" and the address in hex. Derived
+    /// from the address, which is unique on the host, not from the network name, which may be long
+    /// or shared by two systems.
+    /// </summary>
+    public static string HostPortName(IPAddress address) =>
+        "sdh" + Convert.ToHexString(address.GetAddressBytes()).ToLowerInvariant();
 
     private async Task<uint> AddPortAsync(
         string bridge,
@@ -214,3 +296,6 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
 
 /// <summary>Layer-2 and layer-3 identity of one endpoint on its network.</summary>
 public sealed record EndpointAddress(string Name, IPAddress Address, int PrefixLength, IPAddress Gateway, MacAddress Mac);
+
+/// <summary>Something on the host that a deployment needs already belongs to another system; nothing was changed.</summary>
+public sealed class HostConflictException(string message) : Exception(message);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Sdmi.Fabric;
 using Sdmi.Model;
+using Sdmi.Node.Hosting;
 using Sdmi.Node.Hosts;
 using Sdmi.Node.Services;
 using Sdmi.Node.Switches;
@@ -29,6 +30,12 @@ public sealed class DeploymentRun(
     private readonly IReadOnlyDictionary<string, IActorRef> services = targets.Services;
     private readonly string controllerTarget = targets.ControllerTarget;
     private static readonly TimeSpan HostTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Each attempt of an idempotent host or switch request. Longer than a flow request waits for a
+    /// new MASTER in the normal case, shorter than the failover of a node that took a request with it.
+    /// </summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan ReconcileTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(10);
     private readonly List<Endpoint> endpoints = [.. known];
@@ -37,8 +44,8 @@ public sealed class DeploymentRun(
     public async Task<RunResult> RunAsync()
     {
         var changed = false;
-        var missing = await host.Ask<HostProtocol.ImagesChecked>(
-            new HostProtocol.CheckImages(system.Services.Select(s => s.Image).ToList()), HostTimeout);
+        var missing = await RetryingAsk.AskAsync<HostProtocol.ImagesChecked>(
+            host, new HostProtocol.CheckImages(system.Services.Select(s => s.Image).ToList()), AttemptTimeout, HostTimeout);
         if (missing.Missing.Count > 0)
         {
             var list = string.Join(", ", missing.Missing);
@@ -47,8 +54,16 @@ public sealed class DeploymentRun(
         }
 
         progress($"bridge {system.Hosts[0].Bridge}: preparing");
-        var hostPorts = await host.Ask<HostProtocol.HostPortsReady>(
-            new HostProtocol.EnsureHostPorts(system, controllerTarget), HostTimeout);
+        HostProtocol.HostPortsReady hostPorts;
+        try
+        {
+            hostPorts = await host.Ask<HostProtocol.HostPortsReady>(
+                new HostProtocol.EnsureHostPorts(system, controllerTarget), HostTimeout);
+        }
+        catch (HostConflictException e)
+        {
+            throw new DeploymentRejectedException(e.Message + " Nothing was created.");
+        }
         endpoints.RemoveAll(e => e.Service is null);
         endpoints.AddRange(hostPorts.Endpoints);
 
@@ -88,8 +103,8 @@ public sealed class DeploymentRun(
     private async Task<SwitchProtocol.FlowsApplied> ApplyFlowsAsync()
     {
         var rules = FabricCompiler.Compile(system, endpoints);
-        var applied = await fabricSwitch.Ask<SwitchProtocol.FlowsApplied>(
-            new SwitchProtocol.ApplyFlows(system.Hosts[0].Bridge, system.Name, rules), HostTimeout);
+        var applied = await RetryingAsk.AskAsync<SwitchProtocol.FlowsApplied>(
+            fabricSwitch, new SwitchProtocol.ApplyFlows(system.Hosts[0].Bridge, system.Name, rules), AttemptTimeout, HostTimeout);
         if (applied.Changed)
         {
             progress($"flows: {applied.Count} rules installed on {system.Hosts[0].Bridge} in one bundle");
@@ -102,7 +117,8 @@ public sealed class DeploymentRun(
     private async Task<bool> RemoveOrphansAsync()
     {
         var expected = replicas.Values.SelectMany(r => r).Select(r => r.ContainerId).ToHashSet();
-        var listed = await host.Ask<HostProtocol.ContainerList>(new HostProtocol.ListContainers(system.Name), HostTimeout);
+        var listed = await RetryingAsk.AskAsync<HostProtocol.ContainerList>(
+            host, new HostProtocol.ListContainers(system.Name), AttemptTimeout, HostTimeout);
         var orphans = listed.Containers.Where(c => !expected.Contains(c.Id)).ToList();
         foreach (var orphan in orphans)
         {
