@@ -1,20 +1,22 @@
+using Sdmi.Node.Persistence;
+
 namespace Sdmi.Node.Systems;
 
 /// <summary>Journal events of a system actor. Plain data only: the journal stores them as JSON.</summary>
 public static class SystemEvents
 {
     /// <summary>A new declaration was accepted; <paramref name="Change"/> numbers it.</summary>
-    public sealed record SystemDeclared(string SpecJson, long Change);
+    public sealed record SystemDeclared(string SpecJson, long Change) : IJournalEvent;
 
-    public sealed record DeploymentFinished(long Change, bool Succeeded, string Summary);
+    public sealed record DeploymentFinished(long Change, bool Succeeded, string Summary) : IJournalEvent;
 
-    public sealed record SystemRemoved(long Change);
+    public sealed record SystemRemoved(long Change) : IJournalEvent;
 
     /// <summary>
     /// The replicas a deployment found or made for one service. Recovered after a restart so the
     /// first flow update already includes every running endpoint and never shrinks the flow table.
     /// </summary>
-    public sealed record ReplicasObserved(string Service, IReadOnlyList<ReplicaRecord> Replicas);
+    public sealed record ReplicasObserved(string Service, IReadOnlyList<ReplicaRecord> Replicas) : IJournalEvent;
 
     /// <param name="Mac">The MAC address as its 48-bit value.</param>
     public sealed record ReplicaRecord(

@@ -1,3 +1,4 @@
+using Sdmi.Node.Persistence;
 using static Sdmi.Node.Transactions.TransactionProtocol;
 
 namespace Sdmi.Node.Transactions;
@@ -5,11 +6,11 @@ namespace Sdmi.Node.Transactions;
 /// <summary>Journal events of the transaction coordinator. Plain data: the journal stores them as JSON.</summary>
 public static class TransactionEvents
 {
-    public sealed record TransactionBegun(string TransactionId, IReadOnlyList<ParticipantStep> Steps);
+    public sealed record TransactionBegun(string TransactionId, IReadOnlyList<ParticipantStep> Steps) : IJournalEvent;
 
     /// <summary>The decision, journaled before any participant hears it.</summary>
-    public sealed record TransactionDecided(string TransactionId, Decision Decision, string? Reason);
+    public sealed record TransactionDecided(string TransactionId, Decision Decision, string? Reason) : IJournalEvent;
 
     /// <summary>Every participant acknowledged the decision.</summary>
-    public sealed record TransactionCompleted(string TransactionId);
+    public sealed record TransactionCompleted(string TransactionId) : IJournalEvent;
 }
