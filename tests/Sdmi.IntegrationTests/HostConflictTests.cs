@@ -53,6 +53,22 @@ public sealed class HostConflictTests : IDisposable
     }
 
     [Fact]
+    public void Restart_AfterRejectedDeclaration_DoesNotDeployIt()
+    {
+        Deploy("conflictx", "sdmicx0", "172.16.47.0/24");
+        ProcessRunner.Sdmi("up", Write("conflicty", "sdmicx0", "172.16.48.0/24"));
+        Remove("conflictx");
+        var stop = ProcessRunner.Sdmi("node", "stop");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+
+        Deploy("conflictm", "sdmicm0", "172.16.49.0/24");
+
+        Assert.Empty(HostProbe.ContainerIds("conflicty"));
+        Assert.False(BridgeExists("sdmicx0"));
+        Remove("conflictm");
+    }
+
+    [Fact]
     public void Down_UnknownSystem_FailsNamingIt()
     {
         var result = ProcessRunner.Sdmi("down", "conflictnever");

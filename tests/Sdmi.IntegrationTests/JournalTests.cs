@@ -42,7 +42,7 @@ public sealed class JournalTests
             var status = Assert.Single(report.Systems);
             Assert.Equal(1, status.Change);
             Assert.Equal(["app", "db", "lb"], status.Services.Select(s => s.Name).Order());
-            second.Host.ExpectMsg<HostProtocol.CheckImages>(TimeSpan.FromSeconds(30));
+            second.Host.FishForMessage(m => m is HostProtocol.CheckImages, TimeSpan.FromSeconds(30));
             Assert.True(await JournalRowsAsync(connection, "system-" + system.Name) >= 1, "the declaration is not in PostgreSQL");
         }
         finally

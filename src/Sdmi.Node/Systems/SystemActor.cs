@@ -28,6 +28,8 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
     private readonly HashSet<string> readyServices = [];
     private SystemSpec? declared;
+    private SystemSpec? previousDeclared;
+    private bool previousRemoved = true;
     private long change;
     private bool removed = true;
     private string phase = "not deployed";
@@ -43,6 +45,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Recover<DeploymentFinished>(e => OnFinished(e));
         Recover<SystemRemoved>(e => OnRemoved(e));
         Recover<ReplicasObserved>(e => OnObserved(e));
+        Recover<DeclarationRejected>(e => OnRejected(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Idle();
     }
@@ -92,6 +95,8 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
 
     private void OnDeclared(SystemDeclared e)
     {
+        previousDeclared = declared;
+        previousRemoved = removed;
         declared = SystemLoader.Parse(e.SpecJson, $"journal of system {name}");
         change = e.Change;
         removed = false;
@@ -181,8 +186,32 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             TaskScheduler.Default).PipeTo(self);
     }
 
+    /// <summary>
+    /// A declaration rejected before it changed anything never took effect: the one before it is
+    /// declared again, so a restart does not resume what the user was told was rejected.
+    /// </summary>
+    private void OnRejected(DeclarationRejected e)
+    {
+        declared = previousDeclared;
+        removed = previousRemoved;
+        phase = removed ? "removed" : "up";
+        lastError = e.Reason;
+    }
+
     private void OnDeployFinished(DeployFinished done, IActorRef requester)
     {
+        if (done.Error is DeploymentRejectedException rejected && done.Changed)
+        {
+            log.Warning("System {0}: change {1} rejected: {2}", name, change, rejected.Message);
+            Persist(new DeclarationRejected(change, rejected.Message), e =>
+            {
+                OnRejected(e);
+                requester.Tell(new DeployOutcome(false, false, change, rejected.Message));
+                BecomeIdle();
+            });
+            return;
+        }
+
         string summary;
         if (done.Error is null)
         {
@@ -302,7 +331,8 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             return;
         }
 
-        host.Ask<HostProtocol.ContainerList>(new HostProtocol.ListContainers(name), TimeSpan.FromSeconds(10))
+        // Shorter than the systems manager's wait for this reply, so a slow engine still yields a status.
+        host.Ask<HostProtocol.ContainerList>(new HostProtocol.ListContainers(name), TimeSpan.FromSeconds(3))
             .ContinueWith(
                 task =>
                 {

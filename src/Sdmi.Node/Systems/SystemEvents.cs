@@ -12,6 +12,9 @@ public static class SystemEvents
 
     public sealed record SystemRemoved(long Change) : IJournalEvent;
 
+    /// <summary>Change <paramref name="Change"/> was rejected before it changed anything (a conflict or a missing image).</summary>
+    public sealed record DeclarationRejected(long Change, string Reason) : IJournalEvent;
+
     /// <summary>
     /// The replicas a deployment found or made for one service. Recovered after a restart so the
     /// first flow update already includes every running endpoint and never shrinks the flow table.
