@@ -31,7 +31,7 @@ internal static class ValidateCommand
         }
         catch (SystemFileException e)
         {
-            throw new CliException($"{path} is not a valid system file; nothing was deployed.\n{e.Message}", 2);
+            throw new CliException($"{path} is not a valid system file; nothing was deployed or changed.\n{e.Message}", 2);
         }
     }
 }

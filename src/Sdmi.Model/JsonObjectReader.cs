@@ -87,7 +87,11 @@ internal sealed class JsonObjectReader
 
         if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetInt32(out var number))
         {
-            _errors.Add(FieldPath(field), $"expected a whole number but found {Describe(value.Value)}");
+            var problem = value.Value.ValueKind == JsonValueKind.Number && value.Value.TryGetDecimal(out var whole)
+                && decimal.Truncate(whole) == whole
+                ? $"{value.Value.GetRawText()} is too large; expected a whole number from {int.MinValue} to {int.MaxValue}"
+                : $"expected a whole number but found {Describe(value.Value)}";
+            _errors.Add(FieldPath(field), problem);
             return null;
         }
 

@@ -366,7 +366,7 @@ internal sealed class SysconfigMapping
             "system.config.network.managers" =>
                 "controller addresses belong to the SDMI node configuration, not to the system file",
             _ when pattern.StartsWith("system.config.roles.", StringComparison.Ordinal) =>
-                "roles are configured in the HTTP gateway, not in the system file",
+                "the model has no roles or credentials (SDMI has no access control yet)",
             _ when pattern.StartsWith("system.networks[].config.permissions", StringComparison.Ordinal) =>
                 "access between networks comes from dependsOn and exposeTo, not from per-network permissions",
             "system.networks[].config.net.parts[].id" => "address ranges have no names in the model",

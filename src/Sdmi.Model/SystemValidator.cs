@@ -46,6 +46,12 @@ public static class SystemValidator
                 + "the default host 'local' with bridge 'sdmi0'");
         }
 
+        if (spec.Hosts.Count > 1)
+        {
+            errors.Add("hosts[1]", $"{spec.Hosts.Count} hosts are listed, but a system runs on one host so far; "
+                + "list only the host whose bridge the system uses");
+        }
+
         var firstByName = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < spec.Hosts.Count; i++)
         {

@@ -22,10 +22,35 @@ public sealed class LoaderHostTests
             new JsonObject { ["name"] = "h1", ["bridge"] = "sdmi0" },
             new JsonObject { ["name"] = "h1", ["bridge"] = "sdmi1" });
 
+        var errors = SystemJson.Errors(root);
+
+        var error = Assert.Single(errors, e => e.Path == "hosts[1].name");
+        Assert.Equal("host name 'h1' is already used by hosts[0]; host names must be unique", error.Message);
+    }
+
+    [Fact]
+    public void Loader_TwoHosts_ReportsOneHostLimit()
+    {
+        var root = SystemJson.Create();
+        root["hosts"] = new JsonArray(
+            new JsonObject { ["name"] = "h1", ["bridge"] = "sdmi0" },
+            new JsonObject { ["name"] = "h2", ["bridge"] = "sdmi1" });
+
         var error = SystemJson.SingleError(root);
 
-        Assert.Equal("hosts[1].name", error.Path);
-        Assert.Equal("host name 'h1' is already used by hosts[0]; host names must be unique", error.Message);
+        Assert.Equal("hosts[1]", error.Path);
+        Assert.Contains("a system runs on one host so far", error.Message);
+    }
+
+    [Fact]
+    public void Loader_ReplicasBeyondInt32_ReportsTooLarge()
+    {
+        var root = SystemJson.Create();
+        SystemJson.Service(root, 0)["replicas"] = 2147483648L;
+
+        var error = SystemJson.SingleError(root);
+
+        Assert.Contains("2147483648 is too large", error.Message);
     }
 
     [Fact]
