@@ -26,7 +26,8 @@ internal static class NodeCommand
             throw new CliException($"Node configuration '{config}' not found; pass --config FILE (see cluster-config/node.hocon).", 2);
         }
 
-        using var stop = new CancellationTokenSource();
+        // Not disposed: the ProcessExit handler may still cancel it while the process ends.
+        var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
         using var termination = System.Runtime.InteropServices.PosixSignalRegistration.Create(
