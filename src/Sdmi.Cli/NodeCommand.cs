@@ -11,19 +11,28 @@ internal static class NodeCommand
             return Stop();
         }
 
-        var config = DefaultConfig();
-        if (args is ["--config", var path])
+        var configs = new List<string>();
+        for (var i = 0; i < args.Length; i++)
         {
-            config = path;
-        }
-        else if (args.Length > 0)
-        {
-            return CommandLine.UsageError("node takes --config FILE, or stop.");
+            if (args[i] == "--config" && i + 1 < args.Length)
+            {
+                configs.Add(args[++i]);
+            }
+            else
+            {
+                return CommandLine.UsageError("node takes --config FILE (repeatable: later files override earlier ones), or stop.");
+            }
         }
 
-        if (!File.Exists(config))
+        if (configs.Count == 0)
         {
-            throw new CliException($"Node configuration '{config}' not found; pass --config FILE (see cluster-config/node.hocon).", 2);
+            configs.Add(DefaultConfig());
+        }
+
+        var missing = configs.FirstOrDefault(c => !File.Exists(c));
+        if (missing is not null)
+        {
+            throw new CliException($"Node configuration '{missing}' not found; pass --config FILE (see cluster-config/node.hocon).", 2);
         }
 
         // Not disposed: the ProcessExit handler may still cancel it while the process ends.
@@ -34,18 +43,18 @@ internal static class NodeCommand
             System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         try
         {
-            await SdmiNode.RunAsync(config, stop.Token);
+            await SdmiNode.RunAsync(configs, stop.Token);
         }
         catch (Akka.Configuration.ConfigurationException e)
         {
-            throw new CliException($"Invalid node configuration {config}: {e.Message}", 2);
+            throw new CliException($"Invalid node configuration {string.Join(" + ", configs)}: {e.Message}", 2);
         }
 
         return 0;
     }
 
     /// <summary>The configuration beside the repository's tools: SDMI_CONFIG, else cluster-config/node.hocon.</summary>
-    private static string DefaultConfig() =>
+    public static string DefaultConfig() =>
         Environment.GetEnvironmentVariable("SDMI_CONFIG")
         ?? Path.Combine(Environment.GetEnvironmentVariable("SDMI_HOME") ?? Directory.GetCurrentDirectory(), "cluster-config", "node.hocon");
 

@@ -17,6 +17,7 @@ public static class ControlApi
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan ReachTimeout = TimeSpan.FromSeconds(60);
 
     public static void Map(WebApplication app, ActorSystem actors, IActorRef systems)
     {
@@ -43,11 +44,62 @@ public static class ControlApi
             return;
         }
 
+        if (!await ReachAsync(http, systems, spec.Name))
+        {
+            return;
+        }
+
         await StreamAsync<DeployOutcome>(http, actors, progress => systems.Ask<DeployOutcome>(new Deploy(spec, progress), CommandTimeout));
     }
 
-    private static Task OnRemove(HttpContext http, ActorSystem actors, IActorRef systems, string name) =>
-        StreamAsync<RemoveOutcome>(http, actors, progress => systems.Ask<RemoveOutcome>(new Remove(name, progress), CommandTimeout));
+    private static async Task OnRemove(HttpContext http, ActorSystem actors, IActorRef systems, string name)
+    {
+        if (!await ReachAsync(http, systems, name))
+        {
+            return;
+        }
+
+        await StreamAsync<RemoveOutcome>(http, actors, progress => systems.Ask<RemoveOutcome>(new Remove(name, progress), CommandTimeout));
+    }
+
+    /// <summary>
+    /// Waits until the systems registry and the system's actor reply to a status query, and responds
+    /// with 503 when they do not within <see cref="ReachTimeout"/>. A command is sent only then, because
+    /// a command sent to a node that has just died is lost without an error, and a deployment may
+    /// legitimately run for many minutes, so its own timeout cannot tell the two apart.
+    /// </summary>
+    private static async Task<bool> ReachAsync(HttpContext http, IActorRef systems, string name)
+    {
+        var deadline = DateTime.UtcNow + ReachTimeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var report = await systems.Ask<StatusReport>(new GetStatus(name), TimeSpan.FromSeconds(20), http.RequestAborted);
+                if (report.Systems.All(s => s.Phase != "unknown"))
+                {
+                    return true;
+                }
+
+                last = report.Systems[0].LastError ?? "";
+            }
+            catch (AskTimeoutException e)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), http.RequestAborted);
+        }
+
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        await http.Response.WriteAsJsonAsync(
+            new { error = $"System {name} did not answer within {ReachTimeout.TotalSeconds} s ({last}); "
+                + "the cluster may be replacing a node that left. Send the command again." },
+            Json,
+            http.RequestAborted);
+        return false;
+    }
 
     private static async Task StreamAsync<T>(HttpContext http, ActorSystem actors, Func<IActorRef, Task<T>> command)
     {

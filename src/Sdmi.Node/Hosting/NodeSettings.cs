@@ -9,9 +9,25 @@ public sealed record NodeSettings(
     string OpenFlowAddress,
     int OpenFlowPort,
     Uri DockerEndpoint,
-    string StateDirectory)
+    string StateDirectory,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> PeerControllerTargets)
 {
+    /// <summary>This node's own OpenFlow listener as an Open vSwitch controller target.</summary>
     public string ControllerTarget => $"tcp:{OpenFlowAddress}:{OpenFlowPort}";
+
+    /// <summary>
+    /// Every cluster member's controller target, space-separated as `ovs-vsctl set-controller`
+    /// takes them; this node's own target alone when none are configured.
+    /// </summary>
+    public string ControllerTargets =>
+        PeerControllerTargets.Count == 0 ? ControllerTarget : string.Join(' ', PeerControllerTargets);
+
+    /// <summary>
+    /// The cluster role of the nodes that may run this host's actor. Every node on one machine
+    /// carries it, and the host actor runs as a cluster singleton among them.
+    /// </summary>
+    public string HostRole => "host-" + Host;
 
     public static NodeSettings From(Config config)
     {
@@ -23,7 +39,25 @@ public sealed record NodeSettings(
             Required(sdmi, "openflow.listen-address"),
             sdmi.GetInt("openflow.listen-port"),
             ParseUri(sdmi, "docker.endpoint"),
-            Required(sdmi, "state-directory"));
+            Required(sdmi, "state-directory"),
+            (sdmi.GetStringList("roles") ?? []).ToList(),
+            ParseTargets(sdmi));
+    }
+
+    private static IReadOnlyList<string> ParseTargets(Config config)
+    {
+        var targets = config.GetStringList("openflow.controller-targets") ?? [];
+        foreach (var target in targets)
+        {
+            if (!target.StartsWith("tcp:", StringComparison.Ordinal) || target.Contains(' ', StringComparison.Ordinal))
+            {
+                throw new ConfigurationException(
+                    $"Configuration key 'sdmi.openflow.controller-targets' holds '{target}', which is not a target of "
+                    + "the form tcp:ADDRESS:PORT.");
+            }
+        }
+
+        return targets.ToList();
     }
 
     private static string Required(Config config, string key)

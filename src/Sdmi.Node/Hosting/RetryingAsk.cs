@@ -4,8 +4,8 @@ namespace Sdmi.Node.Hosting;
 
 /// <summary>
 /// Ask for idempotent requests to a cluster singleton or a shard region. A message sent to a node
-/// that has just died is lost without an error, so a single Ask would wait its whole timeout; this
-/// one gives each attempt a shorter timeout and sends the request again until the total runs out.
+/// that has just died is lost without an error, so a single Ask would wait for its whole timeout.
+/// This one gives each attempt a shorter timeout and sends the request again until the total runs out.
 /// </summary>
 public static class RetryingAsk
 {

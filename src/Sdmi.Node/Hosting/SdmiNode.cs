@@ -1,5 +1,9 @@
+using System.Net;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,43 +16,77 @@ using Sdmi.Node.Systems;
 namespace Sdmi.Node.Hosting;
 
 /// <summary>
-/// One SDMI node process: the actor system (a cluster member), the host and switch actors for this
-/// machine, the systems manager, and the HTTP control API. Runs until cancelled.
+/// One SDMI node process: the actor system (a cluster member), this node's OpenFlow listener, the
+/// host actor of this machine (a cluster singleton among the nodes on it), the switch and system
+/// entities (cluster sharding), the systems registry (a cluster singleton) and the HTTP control
+/// API. A node with no seed nodes configured forms a one-member cluster. Runs until cancelled.
 /// </summary>
 public static partial class SdmiNode
 {
-    public static async Task RunAsync(string configPath, CancellationToken cancellation)
+    private const string ControlRole = "control";
+
+    /// <param name="configPaths">HOCON files; each one overrides keys of the files before it.</param>
+    public static async Task RunAsync(IReadOnlyList<string> configPaths, CancellationToken cancellation)
     {
-        var fileConfig = EnvironmentOverrides().WithFallback(
-            ConfigurationFactory.ParseString(await File.ReadAllTextAsync(configPath, cancellation)));
+        var fileConfig = await LoadAsync(configPaths, cancellation);
         var settings = NodeSettings.From(fileConfig);
-        var config = JournalSettings.For(settings.StateDirectory).WithFallback(fileConfig);
+        var config = JournalSettings.For(settings.StateDirectory)
+            .WithFallback(ClusterRoles(settings))
+            .WithFallback(fileConfig);
 
         using var loggers = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff "; o.IncludeScopes = true; })
             .SetMinimumLevel(LogLevel.Information));
         var log = loggers.CreateLogger("Sdmi.Node");
         LogStarting(log, settings.Host, settings.GatewayUrl.ToString(), JournalSettings.Describe(settings.StateDirectory));
+        await JournalSettings.EnsureSchemaAsync(cancellation);
 
-        var actors = ActorSystem.Create("sdmi", config);
+        var actors = ActorSystem.Create("sdmi", BootstrapSetup.Create().WithConfig(config).And(WireFormat.Setup()));
         var cluster = Cluster.Get(actors);
-        await cluster.JoinAsync(cluster.SelfAddress, cancellation);
+        var seeds = config.GetStringList("akka.cluster.seed-nodes") ?? [];
+        if (seeds.Count == 0)
+        {
+            await cluster.JoinAsync(cluster.SelfAddress, cancellation);
+        }
+        else
+        {
+            // Akka joins the configured seed nodes by itself; the first seed forms the cluster when no other answers.
+            LogJoining(log, string.Join(", ", seeds));
+        }
 
         using var docker = new DockerEngine(settings.DockerEndpoint, loggers.CreateLogger<DockerEngine>());
         var commands = new CommandRunner(loggers.CreateLogger<CommandRunner>());
         var wiring = new PortWiring(commands, loggers.CreateLogger<PortWiring>());
-        var host = actors.ActorOf(HostActor.Props(docker, wiring), "host-" + settings.Host);
-        var fabricSwitch = actors.ActorOf(
-            SwitchManagerActor.Props(
-                new System.Net.IPEndPoint(System.Net.IPAddress.Parse(settings.OpenFlowAddress), settings.OpenFlowPort), loggers),
-            "switches");
-        var systems = actors.ActorOf(SystemsActor.Props(host, fabricSwitch, settings.ControllerTarget), "systems");
+        var host = StartHost(actors, settings, HostActor.Props(docker, wiring));
+
+        var sharding = ClusterSharding.Get(actors);
+        var control = settings.Roles.Contains(ControlRole);
+        var switchRegion = control
+            ? await sharding.StartAsync(
+                SwitchSharding.TypeName,
+                id => SwitchOwnerActor.Props(SwitchSharding.DatapathIdOf(id)),
+                ClusterShardingSettings.Create(actors),
+                new SwitchSharding())
+            : await sharding.StartProxyAsync(SwitchSharding.TypeName, ControlRole, new SwitchSharding());
+        var openFlowEndpoint = new IPEndPoint(IPAddress.Parse(settings.OpenFlowAddress), settings.OpenFlowPort);
+        var switches = actors.ActorOf(
+            SwitchManagerActor.Props(openFlowEndpoint, loggers, switchRegion), SwitchManagerActor.Name);
+
+        var systemRegion = control
+            ? await sharding.StartAsync(
+                SystemSharding.TypeName,
+                name => SystemActor.Props(name, host, switchRegion, settings.ControllerTargets),
+                ClusterShardingSettings.Create(actors),
+                new SystemSharding())
+            : await sharding.StartProxyAsync(SystemSharding.TypeName, ControlRole, new SystemSharding());
+        var systems = StartSingleton(actors, "systems", ControlRole, SystemsActor.ForRegion(systemRegion), control);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(settings.GatewayUrl.ToString());
         await using var app = builder.Build();
         ControlApi.Map(app, actors, systems);
+        ClusterApi.Map(app, actors, switches, settings);
         await app.StartAsync(cancellation);
         LogStarted(log, settings.GatewayUrl.ToString());
 
@@ -66,6 +104,50 @@ public static partial class SdmiNode
         LogStopped(log);
     }
 
+    /// <summary>
+    /// Starts the host actor as a singleton among the nodes that carry this host's role, because
+    /// every node on one machine shares its Docker engine and bridges and the host actor must be
+    /// their only writer. Returns a proxy that reaches it from any node.
+    /// </summary>
+    private static IActorRef StartHost(ActorSystem actors, NodeSettings settings, Props hostProps) =>
+        StartSingleton(actors, "host-" + settings.Host, settings.HostRole, hostProps, settings.Roles.Contains("host"));
+
+    private static IActorRef StartSingleton(ActorSystem actors, string name, string role, Props props, bool runsHere)
+    {
+        if (runsHere)
+        {
+            actors.ActorOf(
+                ClusterSingletonManager.Props(
+                    props, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(actors).WithRole(role)),
+                name);
+        }
+
+        return actors.ActorOf(
+            ClusterSingletonProxy.Props(
+                "/user/" + name, ClusterSingletonProxySettings.Create(actors).WithRole(role)),
+            name + "-proxy");
+    }
+
+    private static async Task<Config> LoadAsync(IReadOnlyList<string> configPaths, CancellationToken cancellation)
+    {
+        var merged = ConfigurationFactory.Empty;
+        foreach (var path in configPaths)
+        {
+            var file = ConfigurationFactory.ParseString(await File.ReadAllTextAsync(path, cancellation));
+            merged = file.WithFallback(merged);
+        }
+
+        return EnvironmentOverrides().WithFallback(merged);
+    }
+
+    /// <summary>The configured roles plus this machine's host role, which places the host singleton.</summary>
+    private static Config ClusterRoles(NodeSettings settings)
+    {
+        var roles = settings.Roles.Contains("host") ? [.. settings.Roles, settings.HostRole] : settings.Roles;
+        return ConfigurationFactory.ParseString(
+            $"akka.cluster.roles = [{string.Join(", ", roles.Select(HoconString))}]");
+    }
+
     /// <summary>Single keys that environment variables override, so several nodes can share one file.</summary>
     private static Config EnvironmentOverrides()
     {
@@ -79,9 +161,29 @@ public static partial class SdmiNode
         var lines = keys
             .Select(kv => (Key: kv.Value, Value: Environment.GetEnvironmentVariable(kv.Key)))
             .Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
-            .Select(kv => $"{kv.Key} = \"{kv.Value}\"");
+            .Select(kv => $"{kv.Key} = {HoconString(kv.Value!)}")
+            .ToList();
+
+        var lists = new Dictionary<string, (string Key, char Separator)>
+        {
+            ["SDMI_SEED_NODES"] = ("akka.cluster.seed-nodes", ','),
+            ["SDMI_CONTROLLER_TARGETS"] = ("sdmi.openflow.controller-targets", ' '),
+        };
+        foreach (var (variable, (key, separator)) in lists)
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                var items = value.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                lines.Add($"{key} = [{string.Join(", ", items.Select(HoconString))}]");
+            }
+        }
+
         return ConfigurationFactory.ParseString(string.Join('\n', lines));
     }
+
+    private static string HoconString(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Node starting: host {Host}, control API {Gateway}, journal {Journal}")]
@@ -95,4 +197,7 @@ public static partial class SdmiNode
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Node stopped")]
     private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Joining the cluster through seed nodes {Seeds}")]
+    private static partial void LogJoining(ILogger logger, string seeds);
 }

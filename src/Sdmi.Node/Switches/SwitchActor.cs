@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Sdmi.Fabric;
 using Sdmi.OpenFlow;
 using Sdmi.OpenFlow.Connection;
 using Sdmi.OpenFlow.Messages;
@@ -9,57 +8,76 @@ using static Sdmi.Node.Switches.SwitchProtocol;
 namespace Sdmi.Node.Switches;
 
 /// <summary>
-/// One switch, identified by its datapath id. States: Disconnected (flow requests wait until the
-/// switch connects, or fail after <see cref="ConnectTimeout"/>) and Connected (requests
-/// run one at a time over the OpenFlow connection). A closed connection returns it to Disconnected;
-/// the switch keeps its flows meanwhile because SDMI bridges run with fail_mode=secure.
+/// This node's OpenFlow connection to one switch, identified by its datapath id. States:
+/// Disconnected (no connection), Standby (connected, not MASTER) and Master (the switch confirmed
+/// the MASTER role). Flow requests run one at a time, only in Master; in the other states they
+/// wait, and fail after <see cref="ConnectTimeout"/>. The switch's entity chooses the role
+/// (<see cref="AssignRole"/>); each new connection reports to it with <see cref="ConnectionUp"/>,
+/// because the switch starts every connection in the EQUAL role. A closed connection returns the
+/// actor to Disconnected; the switch keeps its flows meanwhile because SDMI bridges run with
+/// fail_mode=secure.
 /// </summary>
 public sealed class SwitchActor : ReceiveActor, IWithTimers
 {
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RoleTimeout = TimeSpan.FromSeconds(10);
     private const string ConnectTimer = "connect";
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly ulong datapathId;
+    private readonly IActorRef owners;
     private readonly List<(object Request, IActorRef Sender)> waiting = [];
     private OpenFlowConnection? connection;
+    private AssignRole? assigned;
+    private ControllerRole confirmedRole = ControllerRole.Equal;
+    private ulong confirmedGeneration;
 
-    public SwitchActor(ulong datapathId)
+    /// <param name="owners">The switch entities' shard region (or a proxy to it).</param>
+    public SwitchActor(ulong datapathId, IActorRef owners)
     {
         this.datapathId = datapathId;
+        this.owners = owners;
         Disconnected();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ulong datapathId) => Akka.Actor.Props.Create(() => new SwitchActor(datapathId));
+    public static Props Props(ulong datapathId, IActorRef owners) =>
+        Akka.Actor.Props.Create(() => new SwitchActor(datapathId, owners));
 
     private void Disconnected()
     {
         Receive<SwitchConnected>(OnConnected);
-        Receive<ApplyFlows>(WaitForSwitch);
-        Receive<RemoveFlows>(WaitForSwitch);
+        Receive<ApplyFlows>(WaitForMaster);
+        Receive<RemoveFlows>(WaitForMaster);
+        Receive<AssignRole>(role => assigned = role);
+        Receive<RoleResult>(_ => { });
         Receive<ConnectTimedOut>(_ => OnConnectTimedOut());
         Receive<ConnectionClosed>(_ => { });
     }
 
-    private void Connected()
+    private void Standby()
+    {
+        Receive<SwitchConnected>(OnConnected);
+        Receive<ApplyFlows>(WaitForMaster);
+        Receive<RemoveFlows>(WaitForMaster);
+        Receive<AssignRole>(RequestRole);
+        Receive<RoleResult>(OnRoleResult);
+        Receive<ConnectTimedOut>(_ => OnConnectTimedOut());
+        Receive<ConnectionClosed>(OnConnectionClosed);
+    }
+
+    private void Master()
     {
         Receive<SwitchConnected>(OnConnected);
         ReceiveAsync<ApplyFlows>(OnApplyFlows);
         ReceiveAsync<RemoveFlows>(OnRemoveFlows);
-        Receive<ConnectionClosed>(closed =>
-        {
-            if (ReferenceEquals(closed.Connection, connection))
-            {
-                log.Warning("Switch {0:x16}: OpenFlow connection closed; flows stay installed (fail_mode=secure)", datapathId);
-                connection = null;
-                Become(Disconnected);
-            }
-        });
+        Receive<AssignRole>(RequestRole);
+        Receive<RoleResult>(OnRoleResult);
         Receive<ConnectTimedOut>(_ => { });
+        Receive<ConnectionClosed>(OnConnectionClosed);
     }
 
-    private void WaitForSwitch(object request)
+    private void WaitForMaster(object request)
     {
         waiting.Add((request, Sender));
         if (!Timers.IsTimerActive(ConnectTimer))
@@ -70,9 +88,10 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
 
     private void OnConnectTimedOut()
     {
+        var state = connection is null ? "has not connected to this node" : "has not confirmed this node as MASTER";
         var error = new TimeoutException(
-            $"Switch {datapathId:x16} has not connected to this node within {ConnectTimeout.TotalSeconds} s. "
-            + "Check `ovs-vsctl get-controller BRIDGE` and that ovs-vswitchd runs.");
+            $"Switch {datapathId:x16} {state} within {ConnectTimeout.TotalSeconds} s. "
+            + "Check `ovs-vsctl list controller` (target, is_connected, role) and that ovs-vswitchd runs.");
         log.Error(error, "Switch {0:x16}: {1} flow requests failed while waiting for the switch", datapathId, waiting.Count);
         foreach (var (_, sender) in waiting)
         {
@@ -90,12 +109,98 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
         }
 
         connection = message.Connection;
+        confirmedRole = ControllerRole.Equal;
         log.Info("Switch {0:x16}: connected", datapathId);
         var self = Self;
         connection.Completion.ContinueWith(_ => self.Tell(new ConnectionClosed(message.Connection)), TaskScheduler.Default);
         _ = DrainAsync(message.Connection);
+        Become(Standby);
+        ReportState();
+        owners.Tell(new ConnectionUp(datapathId, Self));
+        if (assigned is not null)
+        {
+            RequestRole(assigned);
+        }
+    }
+
+    private void OnConnectionClosed(ConnectionClosed closed)
+    {
+        if (!ReferenceEquals(closed.Connection, connection))
+        {
+            return;
+        }
+
+        log.Warning("Switch {0:x16}: OpenFlow connection closed; flows stay installed (fail_mode=secure)", datapathId);
+        connection = null;
+        confirmedRole = ControllerRole.Equal;
+        Become(Disconnected);
+        ReportState();
+    }
+
+    /// <summary>
+    /// Sends ROLE_REQUEST. A Slave assignment takes effect here at once, so no flow request runs
+    /// while the switch may already prefer another master.
+    /// </summary>
+    private void RequestRole(AssignRole role)
+    {
+        assigned = role;
+        if (role.Role == ControllerRole.Slave && confirmedRole == ControllerRole.Master)
+        {
+            confirmedRole = ControllerRole.Slave;
+            Become(Standby);
+        }
+
+        var target = connection!;
+        RequestRoleAsync(target, role).PipeTo(Self);
+    }
+
+    private static async Task<RoleResult> RequestRoleAsync(OpenFlowConnection target, AssignRole role)
+    {
+        using var timeout = new CancellationTokenSource(RoleTimeout);
+        try
+        {
+            var reply = await target.RequestAsync<RoleReply>(new RoleRequest(role.Role, role.GenerationId), timeout.Token);
+            return new RoleResult(target, role, reply.Role, reply.GenerationId, null);
+        }
+        catch (OpenFlowErrorReplyException e)
+            when (e.Error.ErrorType == OfpErrorType.RoleRequestFailed && e.Error.Code == (ushort)RoleRequestFailedCode.Stale)
+        {
+            // The switch reports its current generation_id in the reply to a NOCHANGE request.
+            var current = await target.RequestAsync<RoleReply>(new RoleRequest(ControllerRole.NoChange), timeout.Token);
+            return new RoleResult(target, role, current.Role, current.GenerationId, e);
+        }
+        catch (Exception e) when (e is OpenFlowErrorReplyException or OperationCanceledException or IOException
+            or OpenFlowProtocolException or ObjectDisposedException)
+        {
+            return new RoleResult(target, role, null, 0, e);
+        }
+    }
+
+    private void OnRoleResult(RoleResult result)
+    {
+        if (!ReferenceEquals(result.Connection, connection) || result.Requested != assigned)
+        {
+            return;
+        }
+
+        if (result.Error is not null)
+        {
+            OnRoleFailed(result);
+            return;
+        }
+
+        confirmedRole = result.Role!.Value;
+        confirmedGeneration = result.GenerationId;
+        log.Info("Switch {0:x16}: this node is {1} (generation_id {2})", datapathId, confirmedRole, confirmedGeneration);
+        ReportState();
+        if (confirmedRole != ControllerRole.Master)
+        {
+            Become(Standby);
+            return;
+        }
+
         Timers.Cancel(ConnectTimer);
-        Become(Connected);
+        Become(Master);
         foreach (var (request, sender) in waiting)
         {
             Self.Tell(request, sender);
@@ -103,6 +208,29 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
 
         waiting.Clear();
     }
+
+    private void OnRoleFailed(RoleResult result)
+    {
+        if (result.Error is OpenFlowErrorReplyException { Error.ErrorType: OfpErrorType.RoleRequestFailed } && result.Role is not null)
+        {
+            log.Warning(
+                "Switch {0:x16}: {1} request with generation_id {2} rejected as stale; the switch reports generation_id {3}",
+                datapathId, result.Requested.Role, result.Requested.GenerationId, result.GenerationId);
+            if (result.Requested.Role == ControllerRole.Master)
+            {
+                owners.Tell(new RoleRejected(datapathId, result.Requested.GenerationId, result.GenerationId));
+            }
+
+            return;
+        }
+
+        log.Error(result.Error, "Switch {0:x16}: {1} request with generation_id {2} failed",
+            datapathId, result.Requested.Role, result.Requested.GenerationId);
+    }
+
+    private void ReportState() =>
+        Context.Parent.Tell(new ConnectionState(
+            datapathId, connection is not null, confirmedRole.ToString().ToLowerInvariant(), confirmedGeneration));
 
     /// <summary>Reads asynchronous messages so the connection's bounded queues never stall its read loop.</summary>
     private async Task DrainAsync(OpenFlowConnection source)
@@ -175,6 +303,10 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
     public sealed record SwitchConnected(OpenFlowConnection Connection);
 
     private sealed record ConnectionClosed(OpenFlowConnection Connection);
+
+    /// <param name="Role">The role in the switch's reply; for a stale rejection, the role it still holds.</param>
+    private sealed record RoleResult(
+        OpenFlowConnection Connection, AssignRole Requested, ControllerRole? Role, ulong GenerationId, Exception? Error);
 
     private sealed record ConnectTimedOut
     {

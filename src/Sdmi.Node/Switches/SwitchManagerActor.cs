@@ -8,22 +8,31 @@ using static Sdmi.Node.Switches.SwitchProtocol;
 namespace Sdmi.Node.Switches;
 
 /// <summary>
-/// Accepts OpenFlow connections from switches, completes the handshake and hands each connection
-/// to the switch actor of its datapath id. Flow requests name a bridge; SDMI set that bridge's
-/// datapath id, so they reach the right switch actor even before the switch connects.
+/// This node's OpenFlow listener. Accepts connections from switches, completes the handshake and
+/// hands each connection to the switch actor of its datapath id. Every node runs one, under the
+/// name <see cref="Name"/>, so a switch's entity reaches every node's connection to that switch.
+/// Flow requests name a bridge; SDMI set that bridge's datapath id, so they reach the right switch
+/// actor even before the switch connects.
 /// </summary>
 public sealed class SwitchManagerActor : ReceiveActor
 {
+    /// <summary>Name of the manager under /user on every node.</summary>
+    public const string Name = "switches";
+
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly IPEndPoint endpoint;
     private readonly ILoggerFactory loggers;
+    private readonly IActorRef owners;
     private readonly CancellationTokenSource stopping = new();
+    private readonly SortedDictionary<ulong, ConnectionState> states = new();
     private OpenFlowListener? listener;
 
-    public SwitchManagerActor(IPEndPoint endpoint, ILoggerFactory loggers)
+    /// <param name="owners">The switch entities' shard region (or a proxy to it).</param>
+    public SwitchManagerActor(IPEndPoint endpoint, ILoggerFactory loggers, IActorRef owners)
     {
         this.endpoint = endpoint;
         this.loggers = loggers;
+        this.owners = owners;
         Receive<SwitchActor.SwitchConnected>(m =>
         {
             var datapathId = m.Connection.DatapathId ?? 0;
@@ -31,10 +40,13 @@ public sealed class SwitchManagerActor : ReceiveActor
         });
         Receive<ApplyFlows>(m => Switch(DatapathIds.ForBridge(m.Bridge)).Forward(m));
         Receive<RemoveFlows>(m => Switch(DatapathIds.ForBridge(m.Bridge)).Forward(m));
+        Receive<AssignRole>(m => Switch(m.DatapathId).Forward(m));
+        Receive<ConnectionState>(m => states[m.DatapathId] = m);
+        Receive<GetConnections>(_ => Sender.Tell(new ConnectionsReport(states.Values.ToList())));
     }
 
-    public static Props Props(IPEndPoint endpoint, ILoggerFactory loggers) =>
-        Akka.Actor.Props.Create(() => new SwitchManagerActor(endpoint, loggers));
+    public static Props Props(IPEndPoint endpoint, ILoggerFactory loggers, IActorRef owners) =>
+        Akka.Actor.Props.Create(() => new SwitchManagerActor(endpoint, loggers, owners));
 
     protected override void PreStart()
     {
@@ -94,6 +106,6 @@ public sealed class SwitchManagerActor : ReceiveActor
     {
         var name = $"switch-{datapathId:x16}";
         var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(SwitchActor.Props(datapathId), name) : child;
+        return child.IsNobody() ? Context.ActorOf(SwitchActor.Props(datapathId, owners), name) : child;
     }
 }

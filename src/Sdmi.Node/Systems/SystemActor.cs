@@ -61,6 +61,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Command<Remove>(OnRemove);
         Command<GetStatus>(_ => ReplyWithStatus());
         Command<Resume>(_ => OnResume());
+        Command<Wake>(_ => { });
     }
 
     private void Busy(IActorRef requester, IActorRef progressTarget)
@@ -91,6 +92,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Command<Deploy>(_ => Stash.Stash());
         Command<Remove>(_ => Stash.Stash());
         Command<Resume>(_ => { });
+        Command<Wake>(_ => { });
     }
 
     private void OnDeclared(SystemDeclared e)

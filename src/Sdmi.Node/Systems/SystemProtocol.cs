@@ -19,6 +19,9 @@ public static class SystemProtocol
 
     public sealed record GetStatus(string? System);
 
+    /// <summary>Starts a system's actor if it does not run; the actor then recovers and adopts its containers and flows.</summary>
+    public sealed record Wake(string System);
+
     public sealed record StatusReport(IReadOnlyList<SystemStatus> Systems);
 
     public sealed record ProgressNote(string System, string Text);
