@@ -13,6 +13,9 @@ internal static class CommandLine
           import-sysconfig FILE   convert the original prototype's sysconfig.json and report what is not mapped
           node [--config FILE]    run a node in the foreground (tools/sdmi starts one when needed)
           node stop               stop the node started by `sdmi up`
+          cluster up --nodes N    start N nodes on this machine as one cluster (`sdmi cluster --help`)
+          cluster status [--json] members and which node is MASTER of each switch
+          cluster down            stop the nodes that `cluster up` started
           ofp decode|encode ARG   print OpenFlow hex as JSON lines, or JSON as hex (ARG: text, - for stdin, @FILE)
 
         The node's control API address comes from SDMI_GATEWAY_URL (default http://127.0.0.1:7780).
@@ -36,6 +39,8 @@ internal static class CommandLine
                 "validate" => ValidateCommand.Run(args[1..]),
                 "import-sysconfig" => ImportCommand.Run(args[1..]),
                 "node" => await NodeCommand.RunAsync(args[1..]),
+                "cluster" when args is [_, "-h" or "--help" or "help"] => ClusterHelp(),
+                "cluster" => await ClusterCommand.RunAsync(args[1..]),
                 "ofp" => OfpCommand.Run(args[1..]),
                 _ => UsageError($"Unknown command '{args[0]}'."),
             };
@@ -52,6 +57,12 @@ internal static class CommandLine
             Console.Error.WriteLine($"sdmi: {e.Message}");
             return e.ExitCode;
         }
+    }
+
+    private static int ClusterHelp()
+    {
+        Console.WriteLine(ClusterCommand.Usage);
+        return 0;
     }
 
     public static int UsageError(string message)
