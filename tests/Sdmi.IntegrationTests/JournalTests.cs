@@ -11,7 +11,8 @@ namespace Sdmi.IntegrationTests;
 
 /// <summary>
 /// The node's journal on the real PostgreSQL server that tools/setup starts: a declaration
-/// accepted by one actor system is recovered by the next one.
+/// accepted by one actor system is recovered by the next one. Each run uses a schema of its own,
+/// so systems journaled by other runs do not wake up and talk to this test's probes.
 /// </summary>
 [Collection(RealComponents.Name)]
 public sealed class JournalTests
@@ -25,9 +26,12 @@ public sealed class JournalTests
         var connection = ReadConnectionString();
         var system = SystemLoader.LoadFile(Path.Combine(ProcessRunner.RepositoryRoot, "examples", "milestone1", "system.json"))
             with { Name = $"journal{Guid.NewGuid():N}"[..20] };
+        var schema = $"journaltest_{Guid.NewGuid():N}";
         Environment.SetEnvironmentVariable(JournalSettings.PostgresVariable, connection);
+        Environment.SetEnvironmentVariable(JournalSettings.SchemaVariable, schema);
         try
         {
+            await JournalSettings.EnsureSchemaAsync(CancellationToken.None);
             await using (var first = new NodeUnderTest())
             {
                 first.Systems.Tell(new SystemProtocol.Deploy(system, ActorRefs.Nobody));
@@ -43,19 +47,30 @@ public sealed class JournalTests
             Assert.Equal(1, status.Change);
             Assert.Equal(["app", "db", "lb"], status.Services.Select(s => s.Name).Order());
             second.Host.FishForMessage(m => m is HostProtocol.CheckImages, TimeSpan.FromSeconds(30));
-            Assert.True(await JournalRowsAsync(connection, "system-" + system.Name) >= 1, "the declaration is not in PostgreSQL");
+            Assert.True(await JournalRowsAsync(connection, schema, "system-" + system.Name) >= 1, "the declaration is not in PostgreSQL");
         }
         finally
         {
             Environment.SetEnvironmentVariable(JournalSettings.PostgresVariable, null);
+            Environment.SetEnvironmentVariable(JournalSettings.SchemaVariable, null);
+            await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
         }
     }
 
-    private static async Task<long> JournalRowsAsync(string connection, string persistenceId)
+    private static async Task ExecuteAsync(string connection, string sql)
     {
         await using var database = new Npgsql.NpgsqlConnection(connection);
         await database.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM journal WHERE persistence_id = @id", database);
+        await using var command = new Npgsql.NpgsqlCommand(sql, database);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> JournalRowsAsync(string connection, string schema, string persistenceId)
+    {
+        await using var database = new Npgsql.NpgsqlConnection(connection);
+        await database.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"SELECT count(*) FROM \"{schema}\".journal WHERE persistence_id = @id", database);
         command.Parameters.AddWithValue("id", persistenceId);
         return (long)(await command.ExecuteScalarAsync() ?? 0L);
     }
