@@ -35,7 +35,16 @@ public static class HostProtocol
 
     public sealed record ContainerList(IReadOnlyList<ManagedContainer> Containers);
 
-    public sealed record RemoveContainer(string Bridge, string ContainerId, string InterfaceName);
+    public sealed record RemoveContainer(string Bridge, string ContainerId, string InterfaceName)
+    {
+        /// <summary>Removes a container found in the engine, with the veth named after its address label.</summary>
+        public static RemoveContainer For(ManagedContainer container, string bridge)
+        {
+            var address = container.Labels.GetValueOrDefault(SdmiLabels.Address);
+            var interfaceName = address is null ? "" : PortWiring.InterfaceName(System.Net.IPAddress.Parse(address));
+            return new RemoveContainer(bridge, container.Id, interfaceName);
+        }
+    }
 
     public sealed record ContainerRemoved(string ContainerId);
 

@@ -9,12 +9,6 @@ public static class DatapathIds
 {
     public static ulong ForBridge(string bridge)
     {
-        var hash = 2166136261u;
-        foreach (var c in bridge)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (0x5DUL << 56) | hash;
+        return (0x5DUL << 56) | Fnv1a.Hash32(bridge);
     }
 }

@@ -3,8 +3,8 @@ namespace Sdmi.Node.Switches;
 /// <summary>
 /// Cookie layout of SDMI flows: byte 7 is the SDMI tag 0x5D, bytes 5-6 a hash of the system name,
 /// bytes 0-4 a hash of the whole rule set the flow belongs to. Masking with <see cref="SystemMask"/>
-/// selects every flow of one system; the full cookie selects one rule set, so a switch that holds
-/// exactly N flows with the full cookie and N with the system's holds that rule set and no other.
+/// selects every flow of one system; the full cookie selects one rule set, so a switch that contains
+/// exactly N flows with the full cookie and N with the system's contains that rule set and no other.
 /// </summary>
 public static class FlowCookies
 {
@@ -18,7 +18,7 @@ public static class FlowCookies
     public static ulong For(string system, IEnumerable<string> rules)
     {
         var hash = 14695981039346656037UL;
-        // Sorted, because a switch holds a set of flows: the same rules in another order are the same table.
+        // Sorted, because a switch table is a set of flows: the same rules in another order are the same table.
         foreach (var rule in rules.Order(StringComparer.Ordinal))
         {
             foreach (var c in rule)
@@ -32,15 +32,10 @@ public static class FlowCookies
         return ForSystem(system) | (hash & RuleSetMask);
     }
 
-    /// <summary>FNV-1a (32-bit) over the name's UTF-16 code units, folded to 16 bits: stable across processes and runs.</summary>
+    /// <summary>Folds the name's 32-bit FNV-1a hash to 16 bits.</summary>
     private static ushort SystemHash(string system)
     {
-        var hash = 2166136261u;
-        foreach (var c in system)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
+        var hash = Fnv1a.Hash32(system);
         return (ushort)(hash ^ (hash >> 16));
     }
 }

@@ -123,10 +123,8 @@ public sealed class DeploymentRun(
         foreach (var orphan in orphans)
         {
             progress($"removing {orphan.Name}: no longer declared");
-            var address = orphan.Labels.GetValueOrDefault(SdmiLabels.Address);
-            var interfaceName = address is null ? "" : PortWiring.InterfaceName(System.Net.IPAddress.Parse(address));
             await host.Ask<HostProtocol.ContainerRemoved>(
-                new HostProtocol.RemoveContainer(system.Hosts[0].Bridge, orphan.Id, interfaceName), HostTimeout);
+                HostProtocol.RemoveContainer.For(orphan, system.Hosts[0].Bridge), HostTimeout);
         }
 
         return orphans.Count > 0;
