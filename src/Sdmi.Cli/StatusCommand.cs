@@ -16,7 +16,7 @@ internal static class StatusCommand
         using var client = new NodeClient();
         if (!await client.IsUpAsync())
         {
-            throw new CliException($"No node answers on {client.Address}; run `tools/sdmi up FILE` to start one.");
+            throw new CliException($"No node responds on {client.Address}; run `tools/sdmi up FILE` to start one.");
         }
 
         if (names.Count == 1)
@@ -57,9 +57,7 @@ internal static class StatusCommand
             foreach (var service in s.GetProperty("services").EnumerateArray())
             {
                 var replicas = service.GetProperty("replicas");
-                var allHealthy = replicas.EnumerateArray()
-                    .All(r => r.GetProperty("running").GetBoolean() && r.GetProperty("healthy").GetBoolean());
-                var ready = service.GetProperty("ready").GetBoolean() && allHealthy ? "yes" : "no";
+                var ready = service.GetProperty("ready").GetBoolean() ? "yes" : "no";
                 var header = $"  {service.GetProperty("name").GetString(),-10} {service.GetProperty("network").GetString(),-10} {ready,-6}";
                 if (replicas.GetArrayLength() == 0)
                 {

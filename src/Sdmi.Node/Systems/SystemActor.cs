@@ -190,7 +190,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
 
     /// <summary>
     /// A declaration rejected before it changed anything never took effect: the one before it is
-    /// declared again, so a restart does not resume what the user was told was rejected.
+    /// declared again, so a restart does not resume a declaration that `up` reported as rejected.
     /// </summary>
     private void OnRejected(DeclarationRejected e)
     {
@@ -262,10 +262,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         foreach (var container in containers.Containers)
         {
             progress($"removing container {container.Name}");
-            var address = container.Labels.GetValueOrDefault(SdmiLabels.Address);
-            var interfaceName = address is null ? "" : PortWiring.InterfaceName(System.Net.IPAddress.Parse(address));
-            await host.Ask<HostProtocol.ContainerRemoved>(
-                new HostProtocol.RemoveContainer(bridge, container.Id, interfaceName), timeout);
+            await host.Ask<HostProtocol.ContainerRemoved>(HostProtocol.RemoveContainer.For(container, bridge), timeout);
         }
 
         progress("removing flows");
@@ -275,7 +272,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         }
         catch (TimeoutException e)
         {
-            // A bridge that never connected holds no flows of this system, and it is deleted below once empty.
+            // A bridge that never connected has no flows of this system, and it is deleted below once empty.
             log.Warning("System {0}: flows not removed from {1}: {2}", name, bridge, e.Message);
         }
         var ports = await host.Ask<HostProtocol.SystemPortsRemoved>(new HostProtocol.RemoveSystemPorts(name, bridge), timeout);
@@ -344,20 +341,21 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
                     }
 
                     var running = task.Result.Containers.Where(c => c.Running).Select(c => c.Id).ToHashSet();
-                    return snapshot with
-                    {
-                        Services = snapshot.Services.Select(service => service with
-                        {
-                            Replicas = service.Replicas.Select(r => r with
-                            {
-                                Running = running.Contains(r.ContainerId),
-                                Healthy = r.Healthy && running.Contains(r.ContainerId),
-                            }).ToList(),
-                        }).ToList(),
-                    };
+                    return snapshot with { Services = snapshot.Services.Select(s => WithRunningState(s, running)).ToList() };
                 },
                 TaskScheduler.Default)
             .PipeTo(sender);
+    }
+
+    /// <summary>Marks replicas whose container is not running, and the service not ready unless every replica is healthy.</summary>
+    private static ServiceStatus WithRunningState(ServiceStatus service, HashSet<string> running)
+    {
+        var replicas = service.Replicas.Select(r => r with
+        {
+            Running = running.Contains(r.ContainerId),
+            Healthy = r.Healthy && running.Contains(r.ContainerId),
+        }).ToList();
+        return service with { Replicas = replicas, Ready = service.Ready && replicas.All(r => r.Healthy) };
     }
 
     private SystemStatus Status()
