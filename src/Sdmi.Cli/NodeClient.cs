@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Sdmi.Cli;
 
-/// <summary>Talks to the local node's control API; starts the node in the background when none answers.</summary>
+/// <summary>Talks to the local node's control API; starts the node in the background when none responds.</summary>
 internal sealed class NodeClient : IDisposable
 {
     public const string PidFile = "/run/sdmi/node.pid";
@@ -34,7 +34,7 @@ internal sealed class NodeClient : IDisposable
         }
     }
 
-    /// <summary>Starts `sdmi node` detached, with its log in <see cref="LogFile"/>, and waits until it answers.</summary>
+    /// <summary>Starts `sdmi node` detached, with its log in <see cref="LogFile"/>, and waits until it responds.</summary>
     public async Task EnsureNodeAsync()
     {
         if (await IsUpAsync())
@@ -75,7 +75,7 @@ internal sealed class NodeClient : IDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
 
-        throw new CliException($"The node did not answer on {Address} within {StartTimeout.TotalSeconds} s; see {LogFile}.");
+        throw new CliException($"The node did not respond on {Address} within {StartTimeout.TotalSeconds} s; see {LogFile}.");
     }
 
     /// <summary>Sends a command whose response streams progress lines, printing each; returns the final result object.</summary>

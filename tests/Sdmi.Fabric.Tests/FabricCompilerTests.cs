@@ -16,7 +16,7 @@ public sealed class FabricCompilerTests
     }
 
     [Fact]
-    public void Route_AppToDatabasePort_ReachesDatabaseWithRewrittenMacs()
+    public void Route_AppToDatabase_RewritesMacs()
     {
         var app = endpoints.Named("app-01");
         var db = endpoints.Named("db-02");

@@ -15,7 +15,7 @@ public sealed class MilestoneEndToEndTests
     private static readonly string[] DatabaseNodes = ["milestone1-db-01", "milestone1-db-02", "milestone1-db-03"];
 
     [Fact]
-    public void Milestone_UpWriteReadRestartDown_WorksAndLeavesNothing()
+    public void Milestone_Lifecycle_LeavesNothing()
     {
         ProcessRunner.Sdmi("down", System);
 

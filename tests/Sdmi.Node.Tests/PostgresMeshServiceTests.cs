@@ -14,7 +14,7 @@ public sealed class PostgresMeshServiceTests
     ];
 
     [Fact]
-    public async Task Join_ThirdNode_SubscribesToLowerNodesHighestFirstThenTheySubscribeToIt()
+    public async Task Join_ThirdNode_FollowsMeshOrder()
     {
         var exec = new RecordingExec();
 
@@ -30,7 +30,7 @@ public sealed class PostgresMeshServiceTests
     }
 
     [Fact]
-    public async Task Join_ThirdNode_SetsSequenceAndPublishesBeforeSubscribing()
+    public async Task Join_ThirdNode_PublishesBeforeSubscribing()
     {
         var exec = new RecordingExec();
 
@@ -42,7 +42,7 @@ public sealed class PostgresMeshServiceTests
     }
 
     [Fact]
-    public void CreateSubscription_Options_AreCopyDataFalseAndOriginNone()
+    public void CreateSubscription_Options_MatchMesh()
     {
         var sql = PostgresMeshService.CreateSubscription(2, Replicas[0]);
 
@@ -72,7 +72,7 @@ public sealed class PostgresMeshServiceTests
     }
 
     [Fact]
-    public async Task Leave_SecondNode_DropsEverySubscriptionWithItAndItsPublication()
+    public async Task Leave_SecondNode_DropsItsReplication()
     {
         var exec = new RecordingExec();
 
@@ -98,7 +98,7 @@ public sealed class PostgresMeshServiceTests
         Assert.Contains("permission denied", error.Message);
     }
 
-    /// <summary>Records every SQL statement a hook runs, answering existence checks from a set.</summary>
+    /// <summary>Records every SQL statement a hook runs and replies to existence checks from a set.</summary>
     private sealed class RecordingExec : IContainerExec
     {
         public List<(string Container, string Sql)> Statements { get; } = [];

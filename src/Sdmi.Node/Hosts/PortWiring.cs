@@ -70,9 +70,8 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
                 .ConfigureAwait(false);
         }
 
-        // The userspace datapath receives veth frames through a socket, after the kernel skipped the
-        // checksum that transmit offload would have filled in; turning offload off makes the sender
-        // compute real checksums.
+        // The userspace datapath reads veth frames through a socket, so it sees them before transmit
+        // offload fills in their checksums. With offload off, the sender computes real checksums.
         await commands.RunAsync("nsenter", ["-t", pid.ToString(), "-n", "ethtool", "-K", "eth0", "tx", "off"], cancellation)
             .ConfigureAwait(false);
         await commands.RunAsync("ethtool", ["-K", hostName, "tx", "off"], cancellation).ConfigureAwait(false);
@@ -146,7 +145,7 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
     }
 
     /// <summary>
-    /// Removes a port from whichever bridge holds it and deletes its interface; does nothing if
+    /// Removes a port from whichever bridge it is on and deletes its interface; does nothing if
     /// neither exists. The bridge is not named because a system moved to another bridge leaves its
     /// old ports on the old one.
     /// </summary>
@@ -161,7 +160,7 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
         }
     }
 
-    /// <summary>Lists the interfaces SDMI added for a system, on any bridge, with the bridge that holds each.</summary>
+    /// <summary>Lists the interfaces SDMI added for a system, on any bridge, with the bridge each is on.</summary>
     public async Task<IReadOnlyList<(string Interface, string Bridge)>> ListPortsAsync(string system, CancellationToken cancellation)
     {
         var json = await commands.RunAsync(

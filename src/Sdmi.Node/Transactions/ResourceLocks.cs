@@ -10,7 +10,7 @@ public sealed class ResourceLocks
     private readonly Dictionary<string, string> owners = new(StringComparer.Ordinal);
     private readonly List<(string Transaction, IReadOnlyCollection<string> Resources)> waiting = [];
 
-    /// <summary>Returns true when the transaction holds all its resources now; otherwise queues it.</summary>
+    /// <summary>Returns true when the transaction now owns all its resources, and otherwise queues it.</summary>
     public bool TryAcquire(string transaction, IReadOnlyCollection<string> resources)
     {
         if (waiting.Count == 0 && IsFree(transaction, resources))

@@ -7,9 +7,9 @@ using static Sdmi.Node.Transactions.TransactionProtocol;
 namespace Sdmi.Node.Transactions;
 
 /// <summary>
-/// Coordinates one transaction, event-sourced under its id. States: New, Preparing (waiting for every
-/// participant's vote, bounded by the prepare timeout), Applying (the decision is journaled; it is sent
-/// again to every participant that has not acknowledged it, until all have) and Completed.
+/// Coordinates one transaction, event-sourced under its id. States: New; Preparing, which waits for
+/// every participant's vote until the prepare timeout; Applying, which starts once the decision is
+/// journaled and sends it again to each participant until all have acknowledged it; Completed.
 /// Recovery follows presumed abort: a transaction journaled as begun but not decided is aborted,
 /// and a decided one has its decision sent again, so every participant ends with all of the
 /// transaction's effects or none.
@@ -125,9 +125,9 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
         Command<GetTransaction>(_ => Sender.Tell(State()));
     }
 
-    private void Decide(Decision outcome, string? why)
+    private void Decide(Decision outcome, string? abortReason)
     {
-        Persist(new TransactionDecided(transactionId, outcome, why), e =>
+        Persist(new TransactionDecided(transactionId, outcome, abortReason), e =>
         {
             (decision, reason) = (e.Decision, e.Reason);
             log.Info("Transaction {0}: decided {1}{2}", transactionId, e.Decision, e.Reason is null ? "" : $" ({e.Reason})");
@@ -199,10 +199,22 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
         Timers.StartSingleTimer(RetryTimer, RetryDecision.Instance, retryDelay);
     }
 
-    private TransactionState State() => new(
-        transactionId,
-        completed ? "completed" : decision is not null ? "decided" : steps.Count > 0 ? "begun" : "unknown",
-        decision);
+    private TransactionState State() => new(transactionId, Phase(), decision);
+
+    private string Phase()
+    {
+        if (completed)
+        {
+            return "completed";
+        }
+
+        if (decision is not null)
+        {
+            return "decided";
+        }
+
+        return steps.Count > 0 ? "begun" : "unknown";
+    }
 
     private sealed record PrepareTimedOut
     {
