@@ -49,6 +49,10 @@ internal static class NodeCommand
         {
             throw new CliException($"Invalid node configuration {string.Join(" + ", configs)}: {e.Message}", 2);
         }
+        catch (NodeDownedException e)
+        {
+            throw new CliException(e.Message, 3);
+        }
 
         return 0;
     }

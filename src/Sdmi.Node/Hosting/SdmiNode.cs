@@ -90,11 +90,16 @@ public static partial class SdmiNode
         await app.StartAsync(cancellation);
         LogStarted(log, settings.GatewayUrl.ToString());
 
-        try
+        // The actor system also ends without a cancellation: when the split-brain resolver downs this
+        // node, Akka runs coordinated shutdown. The node then exits instead of serving requests it
+        // can no longer carry out.
+        var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellation), actors.WhenTerminated);
+        var downed = stopped == actors.WhenTerminated;
+        if (downed)
         {
-            await Task.Delay(Timeout.Infinite, cancellation);
+            LogDowned(log);
         }
-        catch (OperationCanceledException)
+        else
         {
             LogStopping(log);
         }
@@ -102,6 +107,10 @@ public static partial class SdmiNode
         await app.StopAsync(CancellationToken.None);
         await CoordinatedShutdown.Get(actors).Run(CoordinatedShutdown.ClrExitReason.Instance);
         LogStopped(log);
+        if (downed)
+        {
+            throw new NodeDownedException();
+        }
     }
 
     /// <summary>
@@ -198,6 +207,14 @@ public static partial class SdmiNode
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Node stopped")]
     private static partial void LogStopped(ILogger logger);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
+        Message = "The actor system terminated without a stop request: this node was removed from the cluster (downed); exiting")]
+    private static partial void LogDowned(ILogger logger);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Joining the cluster through seed nodes {Seeds}")]
     private static partial void LogJoining(ILogger logger, string seeds);
 }
+
+/// <summary>The cluster removed this node (for example the minority side of a partition); the process exits.</summary>
+public sealed class NodeDownedException()
+    : Exception("This node was removed from the cluster (downed by the split-brain resolver or by an operator); start it again to rejoin.");
