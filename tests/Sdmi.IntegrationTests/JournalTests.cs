@@ -97,7 +97,8 @@ public sealed class JournalTests
             actors = ActorSystem.Create("journal-test", config);
             Host = new TestProbe(actors, new XunitAssertions());
             var fabricSwitch = new TestProbe(actors, new XunitAssertions());
-            Systems = actors.ActorOf(SystemsActor.Props(Host.Ref, fabricSwitch.Ref, "tcp:127.0.0.1:6653"), "systems");
+            var transactions = new TestProbe(actors, new XunitAssertions());
+            Systems = actors.ActorOf(SystemsActor.Props(Host.Ref, fabricSwitch.Ref, transactions.Ref, "tcp:127.0.0.1:6653"), "systems");
         }
 
         public TestProbe Host { get; }

@@ -13,6 +13,12 @@ public sealed record NodeSettings(
     IReadOnlyList<string> Roles,
     IReadOnlyList<string> PeerControllerTargets)
 {
+    /// <summary>Timeouts of the transaction coordinator, and its fault-injection pause (sdmi.transactions).</summary>
+    public Transactions.CoordinatorSettings Coordinator { get; init; } = Transactions.CoordinatorSettings.Default;
+
+    /// <summary>Pause of the host participant after each container a commit starts; zero in service.</summary>
+    public TimeSpan HostCommitPause { get; init; } = TimeSpan.Zero;
+
     /// <summary>This node's own OpenFlow listener as an Open vSwitch controller target.</summary>
     public string ControllerTarget => $"tcp:{OpenFlowAddress}:{OpenFlowPort}";
 
@@ -41,7 +47,15 @@ public sealed record NodeSettings(
             ParseUri(sdmi, "docker.endpoint"),
             Required(sdmi, "state-directory"),
             (sdmi.GetStringList("roles") ?? []).ToList(),
-            ParseTargets(sdmi));
+            ParseTargets(sdmi))
+        {
+            Coordinator = Transactions.CoordinatorSettings.Default with
+            {
+                PrepareTimeout = sdmi.GetTimeSpan("transactions.prepare-timeout", Transactions.CoordinatorSettings.Default.PrepareTimeout),
+                DecisionDelay = sdmi.GetTimeSpan("transactions.decision-delay", TimeSpan.Zero),
+            },
+            HostCommitPause = sdmi.GetTimeSpan("transactions.host-commit-pause", TimeSpan.Zero),
+        };
     }
 
     private static IReadOnlyList<string> ParseTargets(Config config)

@@ -57,7 +57,7 @@ public static partial class SdmiNode
         using var docker = new DockerEngine(settings.DockerEndpoint, loggers.CreateLogger<DockerEngine>());
         var commands = new CommandRunner(loggers.CreateLogger<CommandRunner>());
         var wiring = new PortWiring(commands, loggers.CreateLogger<PortWiring>());
-        var host = StartHost(actors, settings, HostActor.Props(docker, wiring));
+        var host = StartHost(actors, settings, HostActor.Props(docker, wiring, settings.HostCommitPause));
 
         var sharding = ClusterSharding.Get(actors);
         var control = settings.Roles.Contains(ControlRole);
@@ -72,10 +72,12 @@ public static partial class SdmiNode
         var switches = actors.ActorOf(
             SwitchManagerActor.Props(openFlowEndpoint, loggers, switchRegion), SwitchManagerActor.Name);
 
+        var transactions = await StartTransactionsAsync(actors, sharding, settings, control, host, switchRegion);
+
         var systemRegion = control
             ? await sharding.StartAsync(
                 SystemSharding.TypeName,
-                name => SystemActor.Props(name, host, switchRegion, settings.ControllerTargets),
+                name => SystemActor.Props(name, host, switchRegion, transactions, settings.ControllerTargets),
                 ClusterShardingSettings.Create(actors),
                 new SystemSharding())
             : await sharding.StartProxyAsync(SystemSharding.TypeName, ControlRole, new SystemSharding());
@@ -111,6 +113,41 @@ public static partial class SdmiNode
         {
             throw new NodeDownedException();
         }
+    }
+
+    /// <summary>
+    /// Starts the transaction coordinators (sharded entities keyed by transaction id, so one on a
+    /// node that dies starts again elsewhere and finishes from its journal) and their admission (a
+    /// cluster singleton holding the resource locks). Returns the admission's proxy, which takes
+    /// every Begin. Participants: "host:NAME" is this machine's host actor, "switch:BRIDGE" the
+    /// bridge's switch entity.
+    /// </summary>
+    private static async Task<IActorRef> StartTransactionsAsync(
+        ActorSystem actors, ClusterSharding sharding, NodeSettings settings, bool control, IActorRef host, IActorRef switchRegion)
+    {
+        const string admission = "transactions";
+        var hostParticipant = Transactions.HostStep.ParticipantId(settings.Host);
+        IActorRef Directory(string participant)
+        {
+            if (participant == hostParticipant)
+            {
+                return host;
+            }
+
+            return Transactions.SwitchStep.BridgeOf(participant) is not null
+                ? switchRegion
+                : throw new ArgumentException($"Unknown transaction participant '{participant}': this cluster has host {settings.Host} and switches named switch:BRIDGE.");
+        }
+
+        var region = control
+            ? await sharding.StartAsync(
+                Transactions.TransactionSharding.TypeName,
+                id => Transactions.TransactionCoordinator.Props(id, Directory, settings.Coordinator, "/user/" + admission + "-proxy"),
+                ClusterShardingSettings.Create(actors),
+                new Transactions.TransactionSharding())
+            : await sharding.StartProxyAsync(Transactions.TransactionSharding.TypeName, ControlRole, new Transactions.TransactionSharding());
+        return StartSingleton(
+            actors, admission, ControlRole, Transactions.TransactionManager.Props(Directory, settings.Coordinator, region), control);
     }
 
     /// <summary>

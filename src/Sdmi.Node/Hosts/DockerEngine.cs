@@ -59,6 +59,15 @@ public sealed partial class DockerEngine : IDisposable
     /// <summary>Creates and starts a container with network mode "none"; the host actor wires its network afterwards.</summary>
     public async Task<string> CreateAndStartAsync(ContainerRequest request, CancellationToken cancellation)
     {
+        var id = await CreateAsync(request, cancellation).ConfigureAwait(false);
+        await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellation)
+            .ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Creates a container with network mode "none" without starting it.</summary>
+    public async Task<string> CreateAsync(ContainerRequest request, CancellationToken cancellation)
+    {
         var created = await client.Containers.CreateContainerAsync(
             new CreateContainerParameters
             {
@@ -76,10 +85,12 @@ public sealed partial class DockerEngine : IDisposable
             },
             cancellation).ConfigureAwait(false);
         LogCreated(request.Name, created.ID);
-        await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellation)
-            .ConfigureAwait(false);
         return created.ID;
     }
+
+    public async Task RenameAsync(string id, string name, CancellationToken cancellation) =>
+        await client.Containers.RenameContainerAsync(id, new ContainerRenameParameters { NewName = name }, cancellation)
+            .ConfigureAwait(false);
 
     public async Task StartAsync(string id, CancellationToken cancellation) =>
         await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellation)

@@ -2,25 +2,35 @@ using Akka.Actor;
 using Akka.Event;
 using Sdmi.Fabric;
 using Sdmi.Model;
+using Sdmi.Node.Transactions;
 using static Sdmi.Node.Hosts.HostProtocol;
+using static Sdmi.Node.Transactions.TransactionProtocol;
 
 namespace Sdmi.Node.Hosts;
 
 /// <summary>
 /// The only writer to this host's Docker engine and to its bridge's ports. Writes run one at a
 /// time in arrival order (the mailbox waits for each); exec requests run concurrently because they
-/// change nothing SDMI tracks.
+/// change nothing SDMI tracks. It is also the host's transaction participant (<see cref="HostStep"/>):
+/// prepare creates the step's new containers under a staged name without starting them, commit
+/// replaces the old containers with them, starts and wires them, and abort removes what prepare
+/// created. Every container carries the id of the transaction that created it, which makes each
+/// phase safe to repeat after a crash.
 /// </summary>
 public sealed class HostActor : ReceiveActor
 {
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly DockerEngine docker;
     private readonly PortWiring wiring;
+    private readonly TimeSpan commitPause;
 
-    public HostActor(DockerEngine docker, PortWiring wiring)
+    /// <param name="commitPause">Pause after each container a commit starts. Zero in service; fault-injection tests
+    /// set it to kill the node in the middle of a commit.</param>
+    public HostActor(DockerEngine docker, PortWiring wiring, TimeSpan commitPause)
     {
         this.docker = docker;
         this.wiring = wiring;
+        this.commitPause = commitPause;
 
         ReceiveAsync<CheckImages>(m => Reply(() => OnCheckImages(m)));
         ReceiveAsync<EnsureHostPorts>(m => Reply(() => OnEnsureHostPorts(m)));
@@ -28,11 +38,25 @@ public sealed class HostActor : ReceiveActor
         ReceiveAsync<ListContainers>(m => Reply(() => OnListContainers(m)));
         ReceiveAsync<RemoveContainer>(m => Reply(() => OnRemoveContainer(m)));
         ReceiveAsync<RemoveSystemPorts>(m => Reply(() => OnRemoveSystemPorts(m)));
+        ReceiveAsync<GetBridgePorts>(m => Reply(async () => new BridgePorts(await wiring.ListOpenFlowPortsAsync(m.Bridge, CancellationToken.None))));
+        ReceiveAsync<Prepare>(OnPrepare);
+        ReceiveAsync<Commit>(OnCommit);
+        ReceiveAsync<Abort>(OnAbort);
         Receive<Exec>(OnExec);
     }
 
-    public static Props Props(DockerEngine docker, PortWiring wiring) =>
-        Akka.Actor.Props.Create(() => new HostActor(docker, wiring));
+    public static Props Props(DockerEngine docker, PortWiring wiring, TimeSpan commitPause = default) =>
+        Akka.Actor.Props.Create(() => new HostActor(docker, wiring, commitPause));
+
+    /// <summary>Name under which a transaction's prepare creates a replica's container, until its commit renames it.</summary>
+    public static string StagedName(string name, string transactionId) =>
+        $"{name}.next-{Fnv1aHex(transactionId)}";
+
+    /// <summary>Whether a container name is a staged one (created by a prepare that has not committed yet).</summary>
+    public static bool IsStaged(string name) => name.Contains(".next-", StringComparison.Ordinal);
+
+    private static string Fnv1aHex(string text) =>
+        Switches.Fnv1a.Hash32(text).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Docker name of a replica's container; the system name keeps two systems apart.</summary>
     public static string ContainerName(string system, string service, int replica) =>
@@ -165,13 +189,13 @@ public sealed class HostActor : ReceiveActor
                 await docker.RemoveAsync(existing.Id, CancellationToken.None);
             }
 
-            id = await docker.CreateAndStartAsync(NewContainer(request, name, hash), CancellationToken.None);
+            id = await docker.CreateAndStartAsync(NewContainer(request, name, hash, null), CancellationToken.None);
             created = true;
         }
 
         var pid = await docker.GetPidAsync(id, CancellationToken.None);
         var port = await wiring.EnsureContainerAttachedAsync(
-            request.Bridge, request.System, pid, request.Address, CancellationToken.None);
+            request.Bridge, request.System, pid, request.Address, request.OpenFlowPort, CancellationToken.None);
         var endpoint = new Endpoint(name, request.Service, NetworkOf(request), request.Address.Address, request.Address.Mac, port);
         return new ContainerReady(id, endpoint, created);
     }
@@ -179,13 +203,14 @@ public sealed class HostActor : ReceiveActor
     private static string NetworkOf(EnsureContainer request) =>
         request.Environment.GetValueOrDefault(SdmiEnvironment.Network) ?? "";
 
-    private static ContainerRequest NewContainer(EnsureContainer request, string name, string hash) =>
+    private static ContainerRequest NewContainer(EnsureContainer request, string name, string hash, string? transactionId) =>
         new(
             name,
             Addressing.ReplicaName(request.Service, request.Replica),
             request.Image,
             new Dictionary<string, string>
             {
+                [SdmiLabels.Transaction] = transactionId ?? "",
                 [SdmiLabels.System] = request.System,
                 [SdmiLabels.Service] = request.Service,
                 [SdmiLabels.Replica] = request.Replica.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -222,6 +247,210 @@ public sealed class HostActor : ReceiveActor
 
         return new SystemPortsRemoved(ports.Count);
     }
+
+    /// <summary>
+    /// Checks the step and creates its new containers under their staged names, not started. A
+    /// replica that runs with the same configuration is left for commit to adopt. Votes Refused,
+    /// with what this prepare created removed again, when an image is missing, a planned OpenFlow
+    /// port belongs to another interface or the engine fails.
+    /// </summary>
+    private async Task OnPrepare(Prepare prepare)
+    {
+        var sender = Sender;
+        try
+        {
+            var step = HostStep.Parse(prepare.Operation);
+            var problem = await CheckStepAsync(step);
+            if (problem is not null)
+            {
+                log.Warning("Transaction {0}: host refuses: {1}", prepare.TransactionId, problem);
+                sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, problem));
+                return;
+            }
+
+            var existing = await ContainersByNameAsync(step.System);
+            var staged = 0;
+            foreach (var request in step.Ensure)
+            {
+                var name = ContainerName(request.System, request.Service, request.Replica);
+                var hash = ContainerConfig.Hash(request);
+                var stagedName = StagedName(name, prepare.TransactionId);
+                if ((existing.TryGetValue(name, out var current) && current.Labels.GetValueOrDefault(SdmiLabels.ConfigHash) == hash)
+                    || existing.ContainsKey(stagedName))
+                {
+                    continue;
+                }
+
+                await docker.CreateAsync(NewContainer(request, stagedName, hash, prepare.TransactionId), CancellationToken.None);
+                staged++;
+            }
+
+            log.Info("Transaction {0}: host prepared ({1} containers staged, {2} to remove)", prepare.TransactionId, staged, step.Remove.Count);
+            sender.Tell(new Prepared(prepare.TransactionId, prepare.Participant));
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Transaction {0}: host prepare failed; removing what it created", prepare.TransactionId);
+            await RemoveTransactionContainersAsync(prepare.TransactionId);
+            sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, e.Message));
+        }
+    }
+
+    private async Task<string?> CheckStepAsync(HostStep step)
+    {
+        var missing = new List<string>();
+        foreach (var image in step.Ensure.Select(r => r.Image).Distinct())
+        {
+            if (!await docker.ImageExistsAsync(image, CancellationToken.None))
+            {
+                missing.Add(image);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            return $"image not found in the Docker engine: {string.Join(", ", missing)}";
+        }
+
+        var ports = await wiring.ListOpenFlowPortsAsync(step.Bridge, CancellationToken.None);
+        foreach (var request in step.Ensure.Where(r => r.OpenFlowPort > 0))
+        {
+            var own = PortWiring.InterfaceName(request.Address.Address);
+            var holder = ports.FirstOrDefault(kv => kv.Value == request.OpenFlowPort && kv.Key != own).Key;
+            if (holder is not null)
+            {
+                return $"OpenFlow port {request.OpenFlowPort} on bridge {step.Bridge} belongs to {holder}, not to {request.Address.Name}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Removes the containers the step drops, then for each replica puts the staged container in
+    /// place of the old one (or adopts the running one), starts it and wires it with its planned
+    /// OpenFlow port. Repeating a commit finds its own earlier work and does nothing twice. A
+    /// failure is logged and not acknowledged: the coordinator sends the commit again.
+    /// </summary>
+    private async Task OnCommit(Commit commit)
+    {
+        var sender = Sender;
+        try
+        {
+            var step = HostStep.Parse(commit.Operation);
+            var changed = false;
+            var existing = await ContainersByNameAsync(step.System);
+            foreach (var removal in step.Remove)
+            {
+                if (existing.Values.Any(c => c.Id == removal.ContainerId))
+                {
+                    log.Info("Transaction {0}: removing container {1}", commit.TransactionId, removal.ContainerId);
+                    await docker.RemoveAsync(removal.ContainerId, CancellationToken.None);
+                    changed = true;
+                }
+
+                await wiring.DetachAsync(removal.InterfaceName, CancellationToken.None);
+            }
+
+            foreach (var request in step.Ensure)
+            {
+                changed |= await CommitReplicaAsync(commit.TransactionId, request, existing);
+            }
+
+            log.Info("Transaction {0}: host committed ({1})", commit.TransactionId, changed ? "changed" : "nothing to change");
+            sender.Tell(new Applied(commit.TransactionId, commit.Participant, changed));
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Transaction {0}: host commit failed; waiting for the coordinator to send it again", commit.TransactionId);
+        }
+    }
+
+    private async Task<bool> CommitReplicaAsync(string transactionId, EnsureContainer request, IReadOnlyDictionary<string, ManagedContainer> existing)
+    {
+        var name = ContainerName(request.System, request.Service, request.Replica);
+        var changed = false;
+        string id;
+        if (existing.TryGetValue(StagedName(name, transactionId), out var staged))
+        {
+            if (existing.TryGetValue(name, out var old))
+            {
+                log.Info("Transaction {0}: replacing container {1} ({2})", transactionId, name, old.Id);
+                await docker.RemoveAsync(old.Id, CancellationToken.None);
+            }
+
+            await docker.RenameAsync(staged.Id, name, CancellationToken.None);
+            await docker.StartAsync(staged.Id, CancellationToken.None);
+            id = staged.Id;
+            changed = true;
+        }
+        else if (existing.TryGetValue(name, out var current))
+        {
+            id = current.Id;
+            if (!current.Running)
+            {
+                await docker.StartAsync(id, CancellationToken.None);
+                changed = true;
+            }
+        }
+        else
+        {
+            // Prepare found this replica running, and it has gone since: the commit must still hold.
+            log.Warning("Transaction {0}: container {1} disappeared after prepare; creating it", transactionId, name);
+            id = await docker.CreateAndStartAsync(NewContainer(request, name, ContainerConfig.Hash(request), transactionId), CancellationToken.None);
+            changed = true;
+        }
+
+        var pid = await docker.GetPidAsync(id, CancellationToken.None);
+        var port = await wiring.EnsureContainerAttachedAsync(
+            request.Bridge, request.System, pid, request.Address, request.OpenFlowPort, CancellationToken.None);
+        if (request.OpenFlowPort > 0 && port != request.OpenFlowPort)
+        {
+            log.Error("Transaction {0}: {1} got OpenFlow port {2}, not the planned {3}; its flows are wrong until the next change",
+                transactionId, name, port, request.OpenFlowPort);
+        }
+
+        if (changed && commitPause > TimeSpan.Zero)
+        {
+            log.Warning("Transaction {0}: pausing {1} ms after starting {2} (sdmi.transactions.host-commit-pause)",
+                transactionId, commitPause.TotalMilliseconds, name);
+            await Task.Delay(commitPause);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Removes the containers the transaction's prepare created. Nothing else changed before the decision.</summary>
+    private async Task OnAbort(Abort abort)
+    {
+        var sender = Sender;
+        try
+        {
+            var removed = await RemoveTransactionContainersAsync(abort.TransactionId);
+            log.Info("Transaction {0}: host aborted ({1} staged containers removed)", abort.TransactionId, removed);
+            sender.Tell(new Applied(abort.TransactionId, abort.Participant, removed > 0));
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Transaction {0}: host abort failed; waiting for the coordinator to send it again", abort.TransactionId);
+        }
+    }
+
+    private async Task<int> RemoveTransactionContainersAsync(string transactionId)
+    {
+        var created = (await docker.ListManagedAsync(null, CancellationToken.None))
+            .Where(c => c.Labels.GetValueOrDefault(SdmiLabels.Transaction) == transactionId)
+            .ToList();
+        foreach (var container in created)
+        {
+            await docker.RemoveAsync(container.Id, CancellationToken.None);
+        }
+
+        return created.Count;
+    }
+
+    private async Task<IReadOnlyDictionary<string, ManagedContainer>> ContainersByNameAsync(string system) =>
+        (await docker.ListManagedAsync(system, CancellationToken.None)).ToDictionary(c => c.Name, StringComparer.Ordinal);
 
     private void OnExec(Exec request)
     {

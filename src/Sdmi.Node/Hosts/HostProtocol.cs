@@ -16,6 +16,7 @@ public static class HostProtocol
     public sealed record HostPortsReady(IReadOnlyList<Endpoint> Endpoints);
 
     /// <summary>Creates, starts and wires one replica, or adopts the one that already runs with the same configuration.</summary>
+    /// <param name="OpenFlowPort">The port number the plan gave this replica on the bridge; 0 lets Open vSwitch choose.</param>
     public sealed record EnsureContainer(
         string System,
         string Bridge,
@@ -25,7 +26,13 @@ public static class HostProtocol
         string Image,
         IReadOnlyDictionary<string, string> Environment,
         IReadOnlyList<string>? Command,
-        EndpointAddress Address);
+        EndpointAddress Address,
+        uint OpenFlowPort = 0);
+
+    /// <summary>Asks for the OpenFlow port number of every interface on a bridge, by interface name.</summary>
+    public sealed record GetBridgePorts(string Bridge);
+
+    public sealed record BridgePorts(IReadOnlyDictionary<string, uint> Ports);
 
     public sealed record ContainerReady(string ContainerId, Endpoint Endpoint, bool Created);
 

@@ -42,8 +42,9 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
     /// namespace with the endpoint's MAC, address and default route through the gateway. Returns
     /// the OpenFlow port number. Safe to repeat: an existing attachment is replaced.
     /// </summary>
+    /// <param name="requestedPort">The OpenFlow port number to ask Open vSwitch for (ofport_request); 0 lets it choose.</param>
     public async Task<uint> AttachContainerAsync(
-        string bridge, string system, long pid, EndpointAddress endpoint, CancellationToken cancellation)
+        string bridge, string system, long pid, EndpointAddress endpoint, uint requestedPort, CancellationToken cancellation)
     {
         var hostName = InterfaceName(endpoint.Address);
         var peerName = "sdp" + hostName[3..];
@@ -77,7 +78,8 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
         await commands.RunAsync("ethtool", ["-K", hostName, "tx", "off"], cancellation).ConfigureAwait(false);
         await commands.RunAsync("ip", ["link", "set", hostName, "up"], cancellation).ConfigureAwait(false);
 
-        return await AddPortAsync(bridge, system, hostName, endpoint.Name, [], cancellation).ConfigureAwait(false);
+        string[] settings = requestedPort > 0 ? [$"ofport_request={requestedPort}"] : [];
+        return await AddPortAsync(bridge, system, hostName, endpoint.Name, settings, cancellation).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -85,7 +87,7 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
     /// adopted container after a node restart), or attaches it.
     /// </summary>
     public async Task<uint> EnsureContainerAttachedAsync(
-        string bridge, string system, long pid, EndpointAddress endpoint, CancellationToken cancellation)
+        string bridge, string system, long pid, EndpointAddress endpoint, uint requestedPort, CancellationToken cancellation)
     {
         var hostName = InterfaceName(endpoint.Address);
         var inside = await commands.TryRunAsync(
@@ -102,7 +104,35 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
             return existing;
         }
 
-        return await AttachContainerAsync(bridge, system, pid, endpoint, cancellation).ConfigureAwait(false);
+        return await AttachContainerAsync(bridge, system, pid, endpoint, requestedPort, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>The OpenFlow port number of every interface on a bridge that has one, by interface name.</summary>
+    public async Task<IReadOnlyDictionary<string, uint>> ListOpenFlowPortsAsync(string bridge, CancellationToken cancellation)
+    {
+        var names = await commands.TryRunAsync("ovs-vsctl", ["list-ifaces", bridge], cancellation).ConfigureAwait(false);
+        if (names.ExitCode != 0)
+        {
+            return new Dictionary<string, uint>();
+        }
+
+        var onBridge = names.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToHashSet(StringComparer.Ordinal);
+        var table = await commands.RunAsync(
+            "ovs-vsctl", ["--format=csv", "--no-headings", "--columns=name,ofport", "list", "Interface"], cancellation)
+            .ConfigureAwait(false);
+        var ports = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (var line in table.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(',');
+            var name = fields[0].Trim('"');
+            if (fields.Length == 2 && onBridge.Contains(name) && uint.TryParse(fields[1], out var port) && port is > 0 and < 0xffffff00)
+            {
+                ports[name] = port;
+            }
+        }
+
+        return ports;
     }
 
     /// <summary>Deletes the bridge when no port is left on it (SDMI created it, so SDMI removes it).</summary>

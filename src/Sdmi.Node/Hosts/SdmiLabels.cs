@@ -14,4 +14,7 @@ public static class SdmiLabels
     public const string ConfigHash = "sdmi.config-hash";
 
     public const string Address = "sdmi.address";
+
+    /// <summary>The transaction that created the container; an aborted transaction removes exactly these.</summary>
+    public const string Transaction = "sdmi.transaction";
 }

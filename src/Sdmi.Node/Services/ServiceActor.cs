@@ -23,6 +23,7 @@ public sealed class ServiceActor : ReceiveActor
     public ServiceActor(IActorRef host)
     {
         this.host = host;
+        ReceiveAsync<PlanReplicas>(m => Reply(() => OnPlan(m)));
         ReceiveAsync<Reconcile>(m => Reply(() => OnReconcile(m)));
         ReceiveAsync<AwaitReady>(m => Reply(OnAwaitReady));
         ReceiveAsync<RemoveAll>(m => Reply(OnRemoveAll));
@@ -42,6 +43,30 @@ public sealed class ServiceActor : ReceiveActor
             log.Error(e, "Service {0}: request failed", service?.Name ?? Self.Path.Name);
             sender.Tell(new Status.Failure(e));
         }
+    }
+
+    private async Task<object> OnPlan(PlanReplicas message)
+    {
+        var request = new Reconcile(message.System, message.Service, message.Change, message.Environment);
+        system = message.System;
+        service = message.Service;
+        var network = system.GetNetwork(service.Network);
+        var bridge = system.Hosts[0].Bridge;
+        var behavior = ServiceBehavior.For(service.Kind);
+
+        var leaving = new List<ReplicaState>();
+        foreach (var extra in replicas.Keys.Where(k => k > service.Replicas).OrderByDescending(k => k).ToList())
+        {
+            var remaining = replicas.Values.Where(r => r.Index != extra).Select(Info).ToList();
+            await behavior.OnReplicaLeavingAsync(Info(replicas[extra]), remaining, new HostExec(host), CancellationToken.None);
+            leaving.Add(replicas[extra]);
+            replicas.Remove(extra);
+        }
+
+        var ensure = Enumerable.Range(1, service.Replicas)
+            .Select(k => ReplicaRequest(request, network, bridge, behavior, k))
+            .ToList();
+        return new ReplicaPlan(ensure, leaving);
     }
 
     private async Task<object> OnReconcile(Reconcile message)

@@ -9,6 +9,15 @@ public static class ServiceProtocol
     /// <summary>Brings the service's replicas to the declared count: creates, adopts or removes containers.</summary>
     public sealed record Reconcile(SystemSpec System, ServiceSpec Service, long Change, IReadOnlyDictionary<string, string> Environment);
 
+    /// <summary>
+    /// Plans the service's replicas for a transaction without changing them: the container each
+    /// replica needs, and the replicas above the declared count, whose leave hooks run here.
+    /// </summary>
+    public sealed record PlanReplicas(SystemSpec System, ServiceSpec Service, long Change, IReadOnlyDictionary<string, string> Environment);
+
+    /// <param name="Leaving">Replicas above the declared count; the transaction removes their containers.</param>
+    public sealed record ReplicaPlan(IReadOnlyList<Hosts.HostProtocol.EnsureContainer> Ensure, IReadOnlyList<ReplicaState> Leaving);
+
     public sealed record Reconciled(IReadOnlyList<ReplicaState> Replicas, int Created, int Adopted, int Removed);
 
     /// <summary>Waits until every replica passes its health check, then runs the service kind's join hooks.</summary>

@@ -1,9 +1,13 @@
 using Akka.Actor;
 using Akka.Event;
+using Sdmi.Fabric;
+using Sdmi.Model;
+using Sdmi.Node.Transactions;
 using Sdmi.OpenFlow;
 using Sdmi.OpenFlow.Connection;
 using Sdmi.OpenFlow.Messages;
 using static Sdmi.Node.Switches.SwitchProtocol;
+using static Sdmi.Node.Transactions.TransactionProtocol;
 
 namespace Sdmi.Node.Switches;
 
@@ -49,6 +53,9 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
         Receive<SwitchConnected>(OnConnected);
         Receive<ApplyFlows>(WaitForMaster);
         Receive<RemoveFlows>(WaitForMaster);
+        Receive<Prepare>(WaitForMaster);
+        Receive<Commit>(WaitForMaster);
+        Receive<Abort>(OnAbort);
         Receive<AssignRole>(role => assigned = role);
         Receive<RoleResult>(_ => { });
         Receive<ConnectTimedOut>(_ => OnConnectTimedOut());
@@ -60,6 +67,9 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
         Receive<SwitchConnected>(OnConnected);
         Receive<ApplyFlows>(WaitForMaster);
         Receive<RemoveFlows>(WaitForMaster);
+        Receive<Prepare>(WaitForMaster);
+        Receive<Commit>(WaitForMaster);
+        Receive<Abort>(OnAbort);
         Receive<AssignRole>(RequestRole);
         Receive<RoleResult>(OnRoleResult);
         Receive<ConnectTimedOut>(_ => OnConnectTimedOut());
@@ -71,6 +81,9 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
         Receive<SwitchConnected>(OnConnected);
         ReceiveAsync<ApplyFlows>(OnApplyFlows);
         ReceiveAsync<RemoveFlows>(OnRemoveFlows);
+        Receive<Prepare>(OnPrepare);
+        ReceiveAsync<Commit>(OnCommit);
+        Receive<Abort>(OnAbort);
         Receive<AssignRole>(RequestRole);
         Receive<RoleResult>(OnRoleResult);
         Receive<ConnectTimedOut>(_ => { });
@@ -93,9 +106,15 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
             $"Switch {datapathId:x16} {state} within {ConnectTimeout.TotalSeconds} s. "
             + "Check `ovs-vsctl list controller` (target, is_connected, role) and that ovs-vswitchd runs.");
         log.Error(error, "Switch {0:x16}: {1} flow requests failed while waiting for the switch", datapathId, waiting.Count);
-        foreach (var (_, sender) in waiting)
+        foreach (var (request, sender) in waiting)
         {
-            sender.Tell(new Status.Failure(error));
+            // A commit is not answered: the coordinator sends it again until a master installs it.
+            if (request is Commit)
+            {
+                continue;
+            }
+
+            sender.Tell(request is Prepare p ? new Refused(p.TransactionId, p.Participant, error.Message) : new Status.Failure(error));
         }
 
         waiting.Clear();
@@ -255,26 +274,8 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
         var sender = Sender;
         try
         {
-            var cookie = FlowCookies.For(request.System, request.Rules.Select(r => r.ToString()));
-            var systemCookie = FlowCookies.ForSystem(request.System);
-            var installed = await connection!.GetFlowStatsAsync(
-                new FlowStatsRequest { Cookie = systemCookie, CookieMask = FlowCookies.SystemMask });
-            if (installed.Count == request.Rules.Count && installed.All(f => f.Cookie == cookie))
-            {
-                sender.Tell(new FlowsApplied(request.Rules.Count, Changed: false));
-                return;
-            }
-
-            var messages = new List<OpenFlowMessage>(request.Rules.Count + 1)
-            {
-                FlowTranslator.DeleteByCookie(systemCookie, FlowCookies.SystemMask),
-            };
-            messages.AddRange(request.Rules.Select(r => FlowTranslator.ToFlowMod(r, cookie)));
-            await connection.CommitBundleAsync(messages);
-            log.Info(
-                "Switch {0:x16}: replaced {1} flows of system {2} with {3} (cookie {4:x16}) in one bundle",
-                datapathId, installed.Count, request.System, request.Rules.Count, cookie);
-            sender.Tell(new FlowsApplied(request.Rules.Count, Changed: true));
+            var changed = await InstallAsync(request.System, request.Rules, null);
+            sender.Tell(new FlowsApplied(request.Rules.Count, changed));
         }
         catch (Exception e)
         {
@@ -282,6 +283,77 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
             sender.Tell(new Status.Failure(e));
         }
     }
+
+    /// <summary>
+    /// Replaces every flow of the system with the rules in one bundle, unless the switch already
+    /// holds exactly this rule set. Returns whether it changed the table.
+    /// </summary>
+    private async Task<bool> InstallAsync(string system, IReadOnlyList<FlowRule> rules, string? transactionId)
+    {
+        var cookie = FlowCookies.For(system, rules.Select(r => r.ToString()), transactionId);
+        var systemCookie = FlowCookies.ForSystem(system);
+        var installed = await connection!.GetFlowStatsAsync(
+            new FlowStatsRequest { Cookie = systemCookie, CookieMask = FlowCookies.SystemMask });
+        if (installed.Count == rules.Count && installed.All(f => (f.Cookie & FlowCookies.RuleSetMask) == (cookie & FlowCookies.RuleSetMask)))
+        {
+            return false;
+        }
+
+        var messages = new List<OpenFlowMessage>(rules.Count + 1)
+        {
+            FlowTranslator.DeleteByCookie(systemCookie, FlowCookies.SystemMask),
+        };
+        messages.AddRange(rules.Select(r => FlowTranslator.ToFlowMod(r, cookie)));
+        await connection.CommitBundleAsync(messages);
+        log.Info(
+            "Switch {0:x16}: replaced {1} flows of system {2} with {3} (cookie {4:x16}{5}) in one bundle",
+            datapathId, installed.Count, system, rules.Count, cookie, transactionId is null ? "" : ", transaction " + transactionId);
+        return true;
+    }
+
+    /// <summary>
+    /// Votes on a switch step: the rules must compile and translate into OpenFlow messages, and this
+    /// node must hold the switch as MASTER (a prepare waits for that like any flow request).
+    /// </summary>
+    private void OnPrepare(Prepare prepare)
+    {
+        try
+        {
+            var rules = Compile(SwitchStep.Parse(prepare.Operation));
+            foreach (var rule in rules)
+            {
+                FlowTranslator.ToFlowMod(rule, 0);
+            }
+
+            log.Info("Transaction {0}: switch {1:x16} prepared {2} rules", prepare.TransactionId, datapathId, rules.Count);
+            Sender.Tell(new Prepared(prepare.TransactionId, prepare.Participant));
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Transaction {0}: switch {1:x16} refuses its step", prepare.TransactionId, datapathId);
+            Sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, e.Message));
+        }
+    }
+
+    /// <summary>Installs the step's rules. A repeated commit finds them installed and changes nothing.</summary>
+    private async Task OnCommit(Commit commit)
+    {
+        var sender = Sender;
+        try
+        {
+            var step = SwitchStep.Parse(commit.Operation);
+            var changed = await InstallAsync(step.System, Compile(step), commit.TransactionId);
+            sender.Tell(new Applied(commit.TransactionId, commit.Participant, changed));
+        }
+        catch (Exception e)
+        {
+            // Not acknowledged: the coordinator sends the commit again.
+            log.Error(e, "Transaction {0}: switch {1:x16} commit failed", commit.TransactionId, datapathId);
+        }
+    }
+
+    private static IReadOnlyList<FlowRule> Compile(SwitchStep step) =>
+        FabricCompiler.Compile(SystemLoader.Parse(step.SpecJson, $"transaction step for switch {step.Bridge}"), step.ToEndpoints());
 
     private async Task OnRemoveFlows(RemoveFlows request)
     {
@@ -299,6 +371,9 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
             sender.Tell(new Status.Failure(e));
         }
     }
+
+    /// <summary>Nothing was installed before the decision, so an abort only acknowledges.</summary>
+    private void OnAbort(Abort abort) => Sender.Tell(new Applied(abort.TransactionId, abort.Participant, Changed: false));
 
     public sealed record SwitchConnected(OpenFlowConnection Connection);
 

@@ -4,6 +4,7 @@ using Akka.Event;
 using Microsoft.Extensions.Logging;
 using Sdmi.OpenFlow.Connection;
 using static Sdmi.Node.Switches.SwitchProtocol;
+using static Sdmi.Node.Transactions.TransactionProtocol;
 
 namespace Sdmi.Node.Switches;
 
@@ -40,6 +41,9 @@ public sealed class SwitchManagerActor : ReceiveActor
         });
         Receive<ApplyFlows>(m => Switch(DatapathIds.ForBridge(m.Bridge)).Forward(m));
         Receive<RemoveFlows>(m => Switch(DatapathIds.ForBridge(m.Bridge)).Forward(m));
+        Receive<Prepare>(m => ForwardStep(m.Participant, m));
+        Receive<Commit>(m => ForwardStep(m.Participant, m));
+        Receive<Abort>(m => ForwardStep(m.Participant, m));
         Receive<AssignRole>(m => Switch(m.DatapathId).Forward(m));
         Receive<ConnectionState>(m => states[m.DatapathId] = m);
         Receive<GetConnections>(_ => Sender.Tell(new ConnectionsReport(states.Values.ToList())));
@@ -99,6 +103,18 @@ public sealed class SwitchManagerActor : ReceiveActor
         {
             log.Warning("OpenFlow handshake failed, closing the connection: {0}", e.Message);
             await connection.DisposeAsync();
+        }
+    }
+
+    private void ForwardStep(string participant, object message)
+    {
+        if (Transactions.SwitchStep.BridgeOf(participant) is { } bridge)
+        {
+            Switch(DatapathIds.ForBridge(bridge)).Forward(message);
+        }
+        else
+        {
+            log.Warning("Transaction message for participant {0} is not a switch's; dropped", participant);
         }
     }
 

@@ -65,6 +65,9 @@ public sealed class SwitchOwnerActor : ReceivePersistentActor, IWithStash
     {
         Command<ApplyFlows>(m => LocalConnections().Tell(m, Sender));
         Command<RemoveFlows>(m => LocalConnections().Tell(m, Sender));
+        Command<Transactions.TransactionProtocol.Prepare>(m => LocalConnections().Tell(m, Sender));
+        Command<Transactions.TransactionProtocol.Commit>(m => LocalConnections().Tell(m, Sender));
+        Command<Transactions.TransactionProtocol.Abort>(m => LocalConnections().Tell(m, Sender));
         Command<ConnectionUp>(m => Sender.Tell(new AssignRole(datapathId, RoleFor(m.Connection.Path.Address), epoch)));
         Command<RoleRejected>(OnRoleRejected);
         Command<ClusterEvent.MemberUp>(m =>

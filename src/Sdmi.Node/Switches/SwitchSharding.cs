@@ -1,6 +1,8 @@
 using System.Globalization;
 using Akka.Cluster.Sharding;
+using Sdmi.Node.Transactions;
 using static Sdmi.Node.Switches.SwitchProtocol;
+using static Sdmi.Node.Transactions.TransactionProtocol;
 
 namespace Sdmi.Node.Switches;
 
@@ -22,8 +24,15 @@ public sealed class SwitchSharding : IMessageExtractor
         RemoveFlows m => EntityIdOf(DatapathIds.ForBridge(m.Bridge)),
         ConnectionUp m => EntityIdOf(m.DatapathId),
         RoleRejected m => EntityIdOf(m.DatapathId),
+        Prepare m => OfParticipant(m.Participant),
+        Commit m => OfParticipant(m.Participant),
+        Abort m => OfParticipant(m.Participant),
         _ => null,
     };
+
+    /// <summary>The entity of a switch participant id ("switch:BRIDGE"), or null for another participant.</summary>
+    public static string? OfParticipant(string participant) =>
+        SwitchStep.BridgeOf(participant) is { } bridge ? EntityIdOf(DatapathIds.ForBridge(bridge)) : null;
 
     public object? EntityMessage(object message) => message;
 

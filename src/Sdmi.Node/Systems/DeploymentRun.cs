@@ -5,14 +5,19 @@ using Sdmi.Node.Hosting;
 using Sdmi.Node.Hosts;
 using Sdmi.Node.Services;
 using Sdmi.Node.Switches;
+using Sdmi.Node.Transactions;
+using static Sdmi.Node.Transactions.TransactionProtocol;
 
 namespace Sdmi.Node.Systems;
 
 /// <summary>
 /// One deployment of a system: check images, prepare the bridge, then for each service in
-/// dependency order reconcile its replicas, program the flows that include them and wait until the
-/// service is healthy before its dependents start. Runs outside the actor's mailbox; the system
-/// actor receives its progress and result as messages.
+/// dependency order run one transaction that changes its replicas on the host and the flows on the
+/// switch together, and wait until the service is healthy before its dependents start. A last
+/// transaction removes containers of services the declaration dropped. Each replica's OpenFlow
+/// port is planned before the transaction (kept for an existing interface, otherwise the lowest
+/// free number from <see cref="FirstPlannedPort"/>), so the switch's part is known at prepare.
+/// Runs outside the actor's mailbox; the system actor receives its progress and result as messages.
 /// </summary>
 /// <param name="known">Endpoints of replicas that earlier deployments made; they stay in the flow
 /// table until their service's step replaces them, so a redeployment never drops live traffic.</param>
@@ -26,10 +31,18 @@ public sealed class DeploymentRun(
     Action<string, IReadOnlyList<ServiceProtocol.ReplicaState>, bool> observed)
 {
     private readonly IActorRef host = targets.Host;
-    private readonly IActorRef fabricSwitch = targets.Switch;
     private readonly IReadOnlyDictionary<string, IActorRef> services = targets.Services;
     private readonly string controllerTarget = targets.ControllerTarget;
+    private readonly IActorRef transactions = targets.Transactions;
+    private readonly string bridge = system.Hosts[0].Bridge;
     private static readonly TimeSpan HostTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Planned ports start here, above the numbers Open vSwitch gives host ports by itself.</summary>
+    public const uint FirstPlannedPort = 1000;
+
+    /// <summary>Each attempt to hear a transaction's outcome; a repeated Begin reaches the same coordinator.</summary>
+    private static readonly TimeSpan TransactionAttempt = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan TransactionTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Each attempt of an idempotent host or switch request. Longer than a flow request waits for a
@@ -72,10 +85,9 @@ public sealed class DeploymentRun(
             changed |= await DeployServiceAsync(service);
         }
 
-        changed |= await RemoveOrphansAsync();
-        var flows = await ApplyFlowsAsync();
-        changed |= flows.Changed;
-        return new RunResult(changed, endpoints.Count(e => e.Service is not null), flows.Count);
+        var finish = await FinishAsync();
+        changed |= finish.Changed;
+        return new RunResult(changed, endpoints.Count(e => e.Service is not null), finish.Flows);
     }
 
     private async Task<bool> DeployServiceAsync(ServiceSpec service)
@@ -84,58 +96,140 @@ public sealed class DeploymentRun(
         var environment = service.DependsOn.ToDictionary(
             SdmiEnvironment.Dependency,
             d => string.Join(',', replicas[d].Select(r => r.Endpoint.Address)));
+        var plan = await services[service.Name].Ask<ServiceProtocol.ReplicaPlan>(
+            new ServiceProtocol.PlanReplicas(system, service, change, environment), ReconcileTimeout);
+        var ports = await RetryingAsk.AskAsync<HostProtocol.BridgePorts>(
+            host, new HostProtocol.GetBridgePorts(bridge), AttemptTimeout, HostTimeout);
+        var ensure = PlanPorts(plan.Ensure, ports.Ports, endpoints.Where(e => e.Service != service.Name).Select(e => e.Port));
+        var removals = plan.Leaving
+            .Select(r => new HostProtocol.RemoveContainer(bridge, r.ContainerId, PortWiring.InterfaceName(r.Endpoint.Address)))
+            .ToList();
+        endpoints.RemoveAll(e => e.Service == service.Name);
+        endpoints.AddRange(ensure.Select(r => new Endpoint(
+            r.Address.Name, service.Name, service.Network, r.Address.Address, r.Address.Mac, r.OpenFlowPort)));
+        var outcome = await TransactAsync(service.Name, new HostStep(system.Name, bridge, ensure, removals));
+
+        // Commit made and wired every replica, so this adopts them; it reports their actual ports.
         var reconciled = await services[service.Name].Ask<ServiceProtocol.Reconciled>(
             new ServiceProtocol.Reconcile(system, service, change, environment), ReconcileTimeout);
         replicas[service.Name] = reconciled.Replicas;
         endpoints.RemoveAll(e => e.Service == service.Name);
         endpoints.AddRange(reconciled.Replicas.Select(r => r.Endpoint));
-        progress($"{service.Name}: {reconciled.Created} created, {reconciled.Adopted} adopted, {reconciled.Removed} removed");
+        progress($"{service.Name}: transaction committed ({(outcome.Changed ? "changed" : "nothing to change")}, {removals.Count} removed)");
         observed(service.Name, reconciled.Replicas, false);
 
-        var flows = await ApplyFlowsAsync();
+        var planned = ensure.Select(r => (r.Address.Name, r.OpenFlowPort)).ToHashSet();
+        var moved = reconciled.Replicas.Where(r => !planned.Contains((r.Endpoint.Name, r.Endpoint.Port))).ToList();
+        if (moved.Count > 0)
+        {
+            // Open vSwitch did not honour a planned port (or a replica was adopted on another one): correct the flows.
+            progress($"{service.Name}: ports differ from the plan for {string.Join(", ", moved.Select(r => r.Endpoint.Name))}; correcting flows");
+            await TransactAsync(service.Name + "-ports", null);
+        }
+
         progress($"{service.Name}: waiting for health");
         await services[service.Name].Ask<ServiceProtocol.Ready>(ServiceProtocol.AwaitReady.Instance, ReadyTimeout);
         observed(service.Name, reconciled.Replicas, true);
         progress($"{service.Name}: healthy ({reconciled.Replicas.Count}/{service.Replicas})");
-        return reconciled.Created + reconciled.Removed > 0 || flows.Changed;
+        return outcome.Changed || moved.Count > 0;
     }
 
-    private async Task<SwitchProtocol.FlowsApplied> ApplyFlowsAsync()
+    /// <summary>
+    /// Gives each replica its OpenFlow port: the one its interface already has on the bridge, else
+    /// the lowest number from <see cref="FirstPlannedPort"/> that no interface and no other endpoint uses.
+    /// </summary>
+    public static IReadOnlyList<HostProtocol.EnsureContainer> PlanPorts(
+        IReadOnlyList<HostProtocol.EnsureContainer> requests, IReadOnlyDictionary<string, uint> bridgePorts, IEnumerable<uint> otherEndpoints)
     {
-        var rules = FabricCompiler.Compile(system, endpoints);
-        var applied = await RetryingAsk.AskAsync<SwitchProtocol.FlowsApplied>(
-            fabricSwitch, new SwitchProtocol.ApplyFlows(system.Hosts[0].Bridge, system.Name, rules), AttemptTimeout, HostTimeout);
-        if (applied.Changed)
+        var taken = bridgePorts.Values.Concat(otherEndpoints).ToHashSet();
+        var next = FirstPlannedPort;
+        var planned = new List<HostProtocol.EnsureContainer>(requests.Count);
+        foreach (var request in requests)
         {
-            progress($"flows: {applied.Count} rules installed on {system.Hosts[0].Bridge} in one bundle");
+            if (bridgePorts.TryGetValue(PortWiring.InterfaceName(request.Address.Address), out var existing))
+            {
+                planned.Add(request with { OpenFlowPort = existing });
+                continue;
+            }
+
+            while (taken.Contains(next))
+            {
+                next++;
+            }
+
+            taken.Add(next);
+            planned.Add(request with { OpenFlowPort = next });
         }
 
-        return applied;
+        return planned;
     }
 
-    /// <summary>Removes containers of this system that the declaration no longer names (a dropped service).</summary>
-    private async Task<bool> RemoveOrphansAsync()
+    /// <summary>
+    /// Runs one transaction: the switch installs the flows compiled from the current endpoints, and
+    /// the host (when <paramref name="hostStep"/> is given) carries out its step. An abort fails the
+    /// deployment with the coordinator's reason; the aborted transaction left nothing behind.
+    /// </summary>
+    private async Task<TransactionOutcome> TransactAsync(string step, HostStep? hostStep)
+    {
+        var id = $"{system.Name}-c{change}-{step}-{Guid.NewGuid().ToString("N")[..8]}";
+        var flows = new SwitchStep(bridge, system.Name, SystemSpecJson.Write(system), endpoints.Select(EndpointRecord.From).ToList());
+        var steps = new List<ParticipantStep>
+        {
+            new(SwitchStep.ParticipantId(bridge), flows.ToOperation(), [$"flows:{bridge}/{system.Name}"]),
+        };
+        if (hostStep is not null)
+        {
+            steps.Add(new ParticipantStep(
+                HostStep.ParticipantId(system.Hosts[0].Name), hostStep.ToOperation(), [$"service:{system.Name}/{step}"]));
+        }
+
+        var outcome = await RetryingAsk.AskAsync<TransactionOutcome>(
+            transactions, new Begin(id, steps), TransactionAttempt, TransactionTimeout);
+        if (outcome.Decision == Decision.Abort)
+        {
+            throw new TransactionAbortedException(id, outcome.Reason ?? "no reason given");
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Last transaction of a run: removes containers of this system that the declaration no longer
+    /// names (a dropped service) and installs the final flows. Staged containers belong to their
+    /// own transaction, which removes them if it aborts.
+    /// </summary>
+    private async Task<(bool Changed, int Flows)> FinishAsync()
     {
         var expected = replicas.Values.SelectMany(r => r).Select(r => r.ContainerId).ToHashSet();
         var listed = await RetryingAsk.AskAsync<HostProtocol.ContainerList>(
             host, new HostProtocol.ListContainers(system.Name), AttemptTimeout, HostTimeout);
-        var orphans = listed.Containers.Where(c => !expected.Contains(c.Id)).ToList();
+        var orphans = listed.Containers.Where(c => !expected.Contains(c.Id) && !HostActor.IsStaged(c.Name)).ToList();
         foreach (var orphan in orphans)
         {
             progress($"removing {orphan.Name}: no longer declared");
-            await host.Ask<HostProtocol.ContainerRemoved>(
-                HostProtocol.RemoveContainer.For(orphan, system.Hosts[0].Bridge), HostTimeout);
         }
 
-        return orphans.Count > 0;
+        var removals = orphans.Select(o => HostProtocol.RemoveContainer.For(o, bridge)).ToList();
+        var outcome = await TransactAsync("finish", removals.Count == 0 ? null : new HostStep(system.Name, bridge, [], removals));
+        var flows = FabricCompiler.Compile(system, endpoints).Count;
+        if (outcome.Changed)
+        {
+            progress($"flows: {flows} rules installed on {bridge} in one bundle");
+        }
+
+        return (outcome.Changed, flows);
     }
 
     public sealed record RunResult(bool Changed, int Containers, int Flows);
 
-    /// <summary>The actors a deployment sends its requests to.</summary>
+    /// <summary>The actors a deployment sends its requests to; <paramref name="Transactions"/> admits its transactions.</summary>
     public sealed record Targets(
-        IActorRef Host, IActorRef Switch, IReadOnlyDictionary<string, IActorRef> Services, string ControllerTarget);
+        IActorRef Host, IActorRef Switch, IReadOnlyDictionary<string, IActorRef> Services, string ControllerTarget, IActorRef Transactions);
 }
+
+/// <summary>A transaction of a deployment aborted; every participant undid its part.</summary>
+public sealed class TransactionAbortedException(string transactionId, string reason)
+    : Exception($"Transaction {transactionId} aborted: {reason}. Nothing of it was applied; fix the cause and run up again.");
 
 /// <summary>A deployment refused before it changed anything, for a reason the user must fix.</summary>
 public sealed class DeploymentRejectedException(string message) : Exception(message);

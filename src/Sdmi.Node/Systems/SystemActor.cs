@@ -24,6 +24,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private readonly string name;
     private readonly IActorRef host;
     private readonly IActorRef fabricSwitch;
+    private readonly IActorRef transactions;
     private readonly string controllerTarget;
     private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
     private readonly HashSet<string> readyServices = [];
@@ -35,11 +36,12 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private string phase = "not deployed";
     private string? lastError;
 
-    public SystemActor(string name, IActorRef host, IActorRef fabricSwitch, string controllerTarget)
+    public SystemActor(string name, IActorRef host, IActorRef fabricSwitch, IActorRef transactions, string controllerTarget)
     {
         this.name = name;
         this.host = host;
         this.fabricSwitch = fabricSwitch;
+        this.transactions = transactions;
         this.controllerTarget = controllerTarget;
         Recover<SystemDeclared>(e => OnDeclared(e));
         Recover<DeploymentFinished>(e => OnFinished(e));
@@ -52,8 +54,8 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
 
     public override string PersistenceId => "system-" + name;
 
-    public static Props Props(string name, IActorRef host, IActorRef fabricSwitch, string controllerTarget) =>
-        Akka.Actor.Props.Create(() => new SystemActor(name, host, fabricSwitch, controllerTarget));
+    public static Props Props(string name, IActorRef host, IActorRef fabricSwitch, IActorRef transactions, string controllerTarget) =>
+        Akka.Actor.Props.Create(() => new SystemActor(name, host, fabricSwitch, transactions, controllerTarget));
 
     private void Idle()
     {
@@ -174,7 +176,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             system,
             change,
             known,
-            new DeploymentRun.Targets(host, fabricSwitch, services, controllerTarget),
+            new DeploymentRun.Targets(host, fabricSwitch, services, controllerTarget, transactions),
             text => self.Tell(new ProgressNote(name, text)),
             (service, state, ready) => self.Tell(new ServiceUpdate(service, state, ready)));
         Become(() => Busy(requester, progressTarget));

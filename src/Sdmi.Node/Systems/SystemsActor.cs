@@ -41,9 +41,9 @@ public sealed class SystemsActor : ReceivePersistentActor
     public override string PersistenceId => "systems";
 
     /// <summary>System actors as children of this actor, on this node.</summary>
-    public static Props Props(IActorRef host, IActorRef fabricSwitch, string controllerTargets) =>
+    public static Props Props(IActorRef host, IActorRef fabricSwitch, IActorRef transactions, string controllerTargets) =>
         Akka.Actor.Props.Create(() => new SystemsActor(
-            name => SystemActor.Props(name, host, fabricSwitch, controllerTargets), null));
+            name => SystemActor.Props(name, host, fabricSwitch, transactions, controllerTargets), null));
 
     /// <summary>System actors as entities of <paramref name="systemRegion"/> (see <see cref="SystemSharding"/>).</summary>
     public static Props ForRegion(IActorRef systemRegion) =>

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using static Sdmi.Node.Transactions.TransactionEvents;
@@ -12,16 +13,20 @@ namespace Sdmi.Node.Transactions;
 /// journaled and sends it again to each participant until all have acknowledged it; Completed.
 /// Recovery follows presumed abort: a transaction journaled as begun but not decided is aborted,
 /// and a decided one has its decision sent again, so every participant ends with all of the
-/// transaction's effects or none.
+/// transaction's effects or none. Runs as a sharded entity (remember-entities), so a coordinator on a
+/// node that dies starts again on another node and finishes from its journal; it passivates once
+/// completed.
 /// </summary>
 public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
 {
     private const string PrepareTimer = "prepare";
     private const string RetryTimer = "retry";
+    private const string DecisionTimer = "decision";
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly string transactionId;
     private readonly Func<string, IActorRef> directory;
     private readonly CoordinatorSettings settings;
+    private readonly string? admission;
     private readonly HashSet<string> votes = [];
     private readonly HashSet<string> acknowledged = [];
     private readonly List<IActorRef> waiters = [];
@@ -29,13 +34,19 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
     private Decision? decision;
     private string? reason;
     private bool completed;
+    private bool changed;
+    private bool changeKnown = true;
     private TimeSpan retryDelay;
 
-    public TransactionCoordinator(string transactionId, Func<string, IActorRef> directory, CoordinatorSettings settings)
+    /// <param name="admission">Path of the actor that receives the outcome to release the transaction's resources;
+    /// the parent when null.</param>
+    public TransactionCoordinator(
+        string transactionId, Func<string, IActorRef> directory, CoordinatorSettings settings, string? admission = null)
     {
         this.transactionId = transactionId;
         this.directory = directory;
         this.settings = settings;
+        this.admission = admission;
         retryDelay = settings.FirstRetry;
         Recover<TransactionBegun>(e => steps = e.Steps);
         Recover<TransactionDecided>(e => (decision, reason) = (e.Decision, e.Reason));
@@ -48,8 +59,9 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => "transaction-" + transactionId;
 
-    public static Props Props(string transactionId, Func<string, IActorRef> directory, CoordinatorSettings settings) =>
-        Akka.Actor.Props.Create(() => new TransactionCoordinator(transactionId, directory, settings));
+    public static Props Props(
+        string transactionId, Func<string, IActorRef> directory, CoordinatorSettings settings, string? admission = null) =>
+        Akka.Actor.Props.Create(() => new TransactionCoordinator(transactionId, directory, settings, admission));
 
     private void New()
     {
@@ -59,6 +71,7 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
 
     private void OnRecovered()
     {
+        changeKnown = false;
         if (completed)
         {
             Become(Completed);
@@ -73,15 +86,20 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
             log.Warning("Transaction {0}: coordinator restarted before deciding; aborting", transactionId);
             Decide(Decision.Abort, "the coordinator restarted before it reached a decision");
         }
+        else
+        {
+            changeKnown = true;
+        }
     }
 
     private void OnBegin(Begin begin)
     {
         waiters.Add(Sender);
         var duplicate = begin.Steps.GroupBy(s => s.Participant).FirstOrDefault(g => g.Count() > 1)?.Key;
-        if (begin.Steps.Count == 0 || duplicate is not null)
+        var unknown = UnknownParticipant(begin.Steps);
+        if (begin.Steps.Count == 0 || duplicate is not null || unknown is not null)
         {
-            var problem = duplicate is null ? "has no steps" : $"names participant {duplicate} twice; merge its steps into one";
+            var problem = unknown ?? (duplicate is null ? "has no steps" : $"names participant {duplicate} twice; merge its steps into one");
             Sender.Tell(new Status.Failure(new ArgumentException($"Transaction {transactionId} {problem}.")));
             waiters.Remove(Sender);
             return;
@@ -90,9 +108,10 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
         Persist(new TransactionBegun(transactionId, begin.Steps), e =>
         {
             steps = e.Steps;
+            log.Info("Transaction {0}: begun with participants {1}", transactionId, string.Join(", ", steps.Select(s => s.Participant)));
             foreach (var step in steps)
             {
-                directory(step.Participant).Tell(new Prepare(transactionId, step.Operation));
+                directory(step.Participant).Tell(new Prepare(transactionId, step.Operation, step.Participant));
             }
 
             Timers.StartSingleTimer(PrepareTimer, PrepareTimedOut.Instance, settings.PrepareTimeout);
@@ -100,20 +119,47 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
         });
     }
 
+    private string? UnknownParticipant(IEnumerable<ParticipantStep> candidates)
+    {
+        foreach (var step in candidates)
+        {
+            try
+            {
+                directory(step.Participant);
+            }
+            catch (ArgumentException e)
+            {
+                return "cannot reach its participant: " + e.Message;
+            }
+        }
+
+        return null;
+    }
+
     private void Preparing()
     {
         Command<Prepared>(vote =>
         {
             votes.Add(vote.Participant);
-            if (steps.All(s => votes.Contains(s.Participant)))
+            if (steps.All(s => votes.Contains(s.Participant)) && !Timers.IsTimerActive(DecisionTimer))
             {
                 Timers.Cancel(PrepareTimer);
-                Decide(Decision.Commit, null);
+                if (settings.DecisionDelay <= TimeSpan.Zero)
+                {
+                    Decide(Decision.Commit, null);
+                    return;
+                }
+
+                log.Warning("Transaction {0}: all {1} participants prepared; deciding in {2} ms (sdmi.transactions.decision-delay)",
+                    transactionId, steps.Count, settings.DecisionDelay.TotalMilliseconds);
+                Timers.StartSingleTimer(DecisionTimer, DecisionDue.Instance, settings.DecisionDelay);
             }
         });
+        Command<DecisionDue>(_ => Decide(Decision.Commit, null));
         Command<Refused>(refusal =>
         {
             Timers.Cancel(PrepareTimer);
+            Timers.Cancel(DecisionTimer);
             Decide(Decision.Abort, $"{refusal.Participant} refused: {refusal.Reason}");
         });
         Command<PrepareTimedOut>(_ =>
@@ -146,21 +192,36 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
         Command<Applied>(ack =>
         {
             acknowledged.Add(ack.Participant);
+            changed |= ack.Changed;
             if (steps.All(s => acknowledged.Contains(s.Participant)))
             {
                 Timers.Cancel(RetryTimer);
                 Persist(new TransactionCompleted(transactionId), _ =>
                 {
                     completed = true;
-                    var outcome = new TransactionOutcome(transactionId, decision!.Value, reason);
+                    var outcome = new TransactionOutcome(transactionId, decision!.Value, reason, changed || !changeKnown);
+                    log.Info("Transaction {0}: completed ({1}{2})", transactionId, outcome.Decision, outcome.Changed ? "" : ", nothing changed");
                     foreach (var waiter in waiters)
                     {
                         waiter.Tell(outcome);
                     }
 
                     waiters.Clear();
-                    Context.Parent.Tell(outcome);
+                    if (admission is null)
+                    {
+                        Context.Parent.Tell(outcome);
+                    }
+                    else
+                    {
+                        Context.ActorSelection(admission).Tell(outcome);
+                    }
+
                     Become(Completed);
+                    if (admission is not null)
+                    {
+                        // A sharded entity: stop and leave the remembered set; a later Begin recovers it from the journal.
+                        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                    }
                 });
             }
         });
@@ -180,6 +241,7 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
     private void Completed()
     {
         Command<Begin>(_ => Sender.Tell(new TransactionOutcome(transactionId, decision!.Value, reason)));
+        Command<DecisionDue>(_ => { });
         Command<GetTransaction>(_ => Sender.Tell(State()));
         Command<Applied>(_ => { });
         Command<Prepared>(_ => { });
@@ -191,8 +253,8 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
         foreach (var step in steps.Where(s => !acknowledged.Contains(s.Participant)))
         {
             object message = decision == Decision.Commit
-                ? new Commit(transactionId, step.Operation)
-                : new Abort(transactionId, step.Operation);
+                ? new Commit(transactionId, step.Operation, step.Participant)
+                : new Abort(transactionId, step.Operation, step.Participant);
             directory(step.Participant).Tell(message);
         }
 
@@ -225,11 +287,22 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
     {
         public static readonly RetryDecision Instance = new();
     }
+
+    private sealed record DecisionDue
+    {
+        public static readonly DecisionDue Instance = new();
+    }
 }
 
 /// <param name="PrepareTimeout">How long the coordinator waits for every vote before it aborts.</param>
 /// <param name="FirstRetry">Delay before the decision is sent again to participants that did not acknowledge it; doubles up to <paramref name="MaxRetry"/>.</param>
 public sealed record CoordinatorSettings(TimeSpan PrepareTimeout, TimeSpan FirstRetry, TimeSpan MaxRetry)
 {
+    /// <summary>
+    /// Pause between the last vote and the decision. Zero in service; fault-injection tests set it
+    /// to kill a coordinator between prepare and commit.
+    /// </summary>
+    public TimeSpan DecisionDelay { get; init; } = TimeSpan.Zero;
+
     public static readonly CoordinatorSettings Default = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 }

@@ -6,9 +6,15 @@ namespace Sdmi.Node.Transactions;
 
 /// <summary>
 /// Admits transactions: one that shares a resource with a running transaction waits until that one
-/// ends, and independent ones start at once. Each admitted transaction gets its own coordinator child,
-/// named by the transaction id, so a repeated Begin reaches the same coordinator.
+/// ends, and independent ones start at once. In a cluster the coordinators are sharded entities
+/// keyed by transaction id (<paramref name="coordinators"/> is their region); without a region each
+/// admitted transaction gets a coordinator child named by its id. Either way a repeated Begin
+/// reaches the same coordinator, which answers it from its journal.
 /// </summary>
+/// <remarks>
+/// The locks live in memory. When this actor moves to another node (it runs as a cluster singleton)
+/// it starts with none, so a transaction that was running on the old one is not waited for.
+/// </remarks>
 public sealed class TransactionManager : ReceiveActor
 {
     private readonly ILoggingAdapter log = Context.GetLogger();
@@ -16,30 +22,41 @@ public sealed class TransactionManager : ReceiveActor
     private readonly CoordinatorSettings settings;
     private readonly ResourceLocks locks = new();
     private readonly Dictionary<string, (Begin Begin, IActorRef Requester)> queued = new(StringComparer.Ordinal);
+    private readonly HashSet<string> running = new(StringComparer.Ordinal);
+    private readonly IActorRef? coordinators;
 
-    public TransactionManager(Func<string, IActorRef> directory, CoordinatorSettings settings)
+    public TransactionManager(Func<string, IActorRef> directory, CoordinatorSettings settings, IActorRef? coordinators = null)
     {
         this.directory = directory;
         this.settings = settings;
+        this.coordinators = coordinators;
         Receive<Begin>(OnBegin);
         Receive<TransactionOutcome>(OnOutcome);
         Receive<GetTransaction>(query => Coordinator(query.TransactionId).Forward(query));
     }
 
-    public static Props Props(Func<string, IActorRef> directory, CoordinatorSettings settings) =>
-        Akka.Actor.Props.Create(() => new TransactionManager(directory, settings));
+    public static Props Props(Func<string, IActorRef> directory, CoordinatorSettings settings, IActorRef? coordinators = null) =>
+        Akka.Actor.Props.Create(() => new TransactionManager(directory, settings, coordinators));
 
     private void OnBegin(Begin begin)
     {
-        if (!Context.Child(ChildName(begin.TransactionId)).IsNobody() || queued.ContainsKey(begin.TransactionId))
+        if (running.Contains(begin.TransactionId))
         {
             Coordinator(begin.TransactionId).Forward(begin);
+            return;
+        }
+
+        if (queued.TryGetValue(begin.TransactionId, out var waiting))
+        {
+            // A repeated Begin of a waiting transaction: the newest requester hears the outcome.
+            queued[begin.TransactionId] = (waiting.Begin, Sender);
             return;
         }
 
         var resources = begin.Steps.SelectMany(s => s.Resources).Distinct().ToList();
         if (locks.TryAcquire(begin.TransactionId, resources))
         {
+            running.Add(begin.TransactionId);
             Coordinator(begin.TransactionId).Forward(begin);
             return;
         }
@@ -51,16 +68,23 @@ public sealed class TransactionManager : ReceiveActor
 
     private void OnOutcome(TransactionOutcome outcome)
     {
+        running.Remove(outcome.TransactionId);
         foreach (var next in locks.Release(outcome.TransactionId))
         {
             var (begin, requester) = queued[next];
             queued.Remove(next);
+            running.Add(next);
             Coordinator(next).Tell(begin, requester);
         }
     }
 
     private IActorRef Coordinator(string transactionId)
     {
+        if (coordinators is not null)
+        {
+            return coordinators;
+        }
+
         var child = Context.Child(ChildName(transactionId));
         return child.IsNobody()
             ? Context.ActorOf(TransactionCoordinator.Props(transactionId, directory, settings), ChildName(transactionId))

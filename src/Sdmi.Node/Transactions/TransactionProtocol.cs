@@ -15,18 +15,20 @@ public static class TransactionProtocol
     /// <param name="Resources">Names of what the step changes; transactions that share one run one after another.</param>
     public sealed record ParticipantStep(string Participant, string Operation, IReadOnlyList<string> Resources);
 
-    public sealed record Prepare(string TransactionId, string Operation);
+    /// <param name="Participant">The participant id of the step, so a sharded participant can be routed by it.</param>
+    public sealed record Prepare(string TransactionId, string Operation, string Participant = "");
 
     public sealed record Prepared(string TransactionId, string Participant);
 
     public sealed record Refused(string TransactionId, string Participant, string Reason);
 
-    public sealed record Commit(string TransactionId, string Operation);
+    public sealed record Commit(string TransactionId, string Operation, string Participant = "");
 
-    public sealed record Abort(string TransactionId, string Operation);
+    public sealed record Abort(string TransactionId, string Operation, string Participant = "");
 
     /// <summary>A participant's acknowledgement that it applied the decision (commit or abort).</summary>
-    public sealed record Applied(string TransactionId, string Participant);
+    /// <param name="Changed">False when the participant already held the step's effects (a repeated or empty step).</param>
+    public sealed record Applied(string TransactionId, string Participant, bool Changed = true);
 
     public enum Decision
     {
@@ -35,7 +37,8 @@ public static class TransactionProtocol
     }
 
     /// <param name="Reason">Why the transaction aborted; null when it committed.</param>
-    public sealed record TransactionOutcome(string TransactionId, Decision Decision, string? Reason);
+    /// <param name="Changed">Whether any participant changed something; true when unknown (after a coordinator restart).</param>
+    public sealed record TransactionOutcome(string TransactionId, Decision Decision, string? Reason, bool Changed = true);
 
     public sealed record GetTransaction(string TransactionId);
 
