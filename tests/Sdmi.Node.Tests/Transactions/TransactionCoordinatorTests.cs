@@ -133,6 +133,56 @@ public sealed class TransactionCoordinatorTests : TestKit
     }
 
     [Fact]
+    public void DecisionDelay_CoordinatorStopsBeforeDeciding_RecoveredOneAborts()
+    {
+        var paused = Fast with { DecisionDelay = TimeSpan.FromSeconds(30) };
+        var first = Sys.ActorOf(TransactionCoordinator.Props("t8", Resolve, paused));
+        first.Tell(Begin("t8", "host", "switch"), TestActor);
+        Vote("t8", "host", prepared: true);
+        Vote("t8", "switch", prepared: true);
+
+        participants["host"].ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Watch(first);
+        first.Tell(PoisonPill.Instance);
+        ExpectTerminated(first);
+        Sys.ActorOf(TransactionCoordinator.Props("t8", Resolve, Fast));
+
+        participants["host"].ExpectMsg<Abort>();
+        participants["switch"].ExpectMsg<Abort>();
+    }
+
+    [Fact]
+    public void Outcome_ReportsWhetherAnyParticipantChangedSomething()
+    {
+        var manager = Manager();
+        manager.Tell(Begin("t9", "host", "switch"), TestActor);
+        Vote("t9", "host", prepared: true);
+        Vote("t9", "switch", prepared: true);
+        participants["host"].ExpectMsg<Commit>();
+        participants["switch"].ExpectMsg<Commit>();
+
+        participants["host"].Reply(new Applied("t9", "host", Changed: false));
+        participants["switch"].Reply(new Applied("t9", "switch", Changed: false));
+
+        Assert.False(ExpectMsg<TransactionOutcome>().Changed);
+    }
+
+    [Fact]
+    public void Manager_RepeatedBeginOfARunningTransaction_ReachesTheSameCoordinator()
+    {
+        var manager = Manager();
+        manager.Tell(Begin("t10", "host"), TestActor);
+        Vote("t10", "host", prepared: true);
+        participants["host"].ExpectMsg<Commit>();
+
+        manager.Tell(Begin("t10", "host"), TestActor);
+        participants["host"].Reply(new Applied("t10", "host"));
+
+        Assert.Equal("t10", ExpectMsg<TransactionOutcome>().TransactionId);
+        Assert.Equal("t10", ExpectMsg<TransactionOutcome>().TransactionId);
+    }
+
+    [Fact]
     public void Manager_ConflictingTransactions_SecondStartsAfterFirstEnds()
     {
         var manager = Manager();
