@@ -8,6 +8,7 @@ internal static class CommandLine
 
           up FILE                 deploy the system in FILE and wait until every service is healthy
           status [SYSTEM] [--json] show services, replicas, health and addresses
+          scale SYSTEM SERVICE N  set a service's replica count (within its scale bounds) and wait until healthy
           down FILE|SYSTEM        remove every container, port and flow SDMI made for the system
           validate FILE           check a system file without deploying it
           import-sysconfig FILE   convert the original prototype's sysconfig.json and report what is not mapped
@@ -35,6 +36,7 @@ internal static class CommandLine
             {
                 "up" => await UpCommand.RunAsync(args[1..]),
                 "status" => await StatusCommand.RunAsync(args[1..]),
+                "scale" => await ScaleCommand.RunAsync(args[1..]),
                 "down" => await DownCommand.RunAsync(args[1..]),
                 "validate" => ValidateCommand.Run(args[1..]),
                 "import-sysconfig" => ImportCommand.Run(args[1..]),

@@ -22,6 +22,8 @@ public static class ControlApi
     public static void Map(WebApplication app, ActorSystem actors, IActorRef systems)
     {
         app.MapPost("/v1/systems", (HttpContext http) => OnDeploy(http, actors, systems));
+        app.MapPost("/v1/systems/{name}/services/{service}/scale",
+            (HttpContext http, string name, string service) => OnScale(http, actors, systems, name, service));
         app.MapDelete("/v1/systems/{name}", (HttpContext http, string name) => OnRemove(http, actors, systems, name));
         app.MapGet("/v1/status", async (string? system) =>
             Results.Json(await systems.Ask<StatusReport>(new GetStatus(system), TimeSpan.FromSeconds(30)), Json));
@@ -50,6 +52,37 @@ public static class ControlApi
         }
 
         await StreamAsync<DeployOutcome>(http, actors, progress => systems.Ask<DeployOutcome>(new Deploy(spec, progress), CommandTimeout));
+    }
+
+    /// <summary>Body: {"replicas": N}.</summary>
+    private static async Task OnScale(HttpContext http, ActorSystem actors, IActorRef systems, string name, string service)
+    {
+        int replicas;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            replicas = body.RootElement.ValueKind == JsonValueKind.Object
+                && body.RootElement.TryGetProperty("replicas", out var value) && value.TryGetInt32(out var count) && count >= 0
+                ? count
+                : throw new JsonException("the body must be an object with \"replicas\": a whole number, 0 or more");
+        }
+        catch (JsonException e)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsJsonAsync(
+                new { error = $"Scale request for {name}/{service} is not valid JSON of the form {{\"replicas\": N}}: {e.Message}" },
+                Json,
+                http.RequestAborted);
+            return;
+        }
+
+        if (!await ReachAsync(http, systems, name))
+        {
+            return;
+        }
+
+        await StreamAsync<DeployOutcome>(
+            http, actors, progress => systems.Ask<DeployOutcome>(new Scale(name, service, replicas, progress), CommandTimeout));
     }
 
     private static async Task OnRemove(HttpContext http, ActorSystem actors, IActorRef systems, string name)

@@ -60,6 +60,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private void Idle()
     {
         Command<Deploy>(OnDeploy);
+        Command<Scale>(OnScale);
         Command<Remove>(OnRemove);
         Command<GetStatus>(_ => ReplyWithStatus());
         Command<Resume>(_ => OnResume());
@@ -92,6 +93,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Command<RemoveFinished>(done => OnRemoveFinished(done, requester));
         Command<GetStatus>(_ => ReplyWithStatus());
         Command<Deploy>(_ => Stash.Stash());
+        Command<Scale>(_ => Stash.Stash());
         Command<Remove>(_ => Stash.Stash());
         Command<Resume>(_ => { });
         Command<Wake>(_ => { });
@@ -161,6 +163,47 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             OnDeclared(e);
             StartDeployment(command.System, requester, command.Progress, specChanged: true);
         });
+    }
+
+    /// <summary>
+    /// Deploys the current declaration with one service's replica count changed. Refused, with
+    /// nothing changed, when the system is not deployed, the service is unknown or the count is
+    /// outside the service's scale bounds.
+    /// </summary>
+    private void OnScale(Scale command)
+    {
+        var problem = ScaleProblem(command);
+        if (problem is not null)
+        {
+            log.Warning("System {0}: scale of {1} to {2} refused: {3}", name, command.Service, command.Replicas, problem);
+            Sender.Tell(new DeployOutcome(false, false, change, problem));
+            return;
+        }
+
+        var services = declared!.Services
+            .Select(s => s.Name == command.Service ? s with { Replicas = command.Replicas } : s)
+            .ToList();
+        command.Progress.Tell(new ProgressNote(name, $"scaling {command.Service} to {command.Replicas} replicas"));
+        OnDeploy(new Deploy(declared with { Services = services }, command.Progress));
+    }
+
+    private string? ScaleProblem(Scale command)
+    {
+        if (declared is null || removed)
+        {
+            return $"System {name} is not deployed; run `sdmi up FILE` first.";
+        }
+
+        var service = declared.Services.FirstOrDefault(s => s.Name == command.Service);
+        if (service is null)
+        {
+            return $"System {name} has no service {command.Service}; its services are {string.Join(", ", declared.Services.Select(s => s.Name))}.";
+        }
+
+        var (min, max) = (service.Scale.Min, service.Scale.Max);
+        return command.Replicas < min || command.Replicas > max
+            ? $"Cannot scale {command.Service} to {command.Replicas} replicas: its scale bounds are {min} to {max} (scale.min and scale.max in the system file)."
+            : null;
     }
 
     private void StartDeployment(SystemSpec system, IActorRef requester, IActorRef progressTarget, bool specChanged)

@@ -12,6 +12,13 @@ public static class SystemProtocol
     /// <param name="Changed">False when the system already matched its declaration and nothing was done.</param>
     public sealed record DeployOutcome(bool Succeeded, bool Changed, long Change, string Summary);
 
+    /// <summary>
+    /// Changes one service's replica count in the declared system and deploys the result; answered
+    /// with <see cref="DeployOutcome"/>. Scales of one system run one after another, each on the
+    /// declaration the one before it left.
+    /// </summary>
+    public sealed record Scale(string System, string Service, int Replicas, IActorRef Progress);
+
     /// <summary>Removes every container, port and flow SDMI made for a system.</summary>
     public sealed record Remove(string System, IActorRef Progress);
 

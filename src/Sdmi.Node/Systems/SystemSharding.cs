@@ -15,6 +15,7 @@ public sealed class SystemSharding() : HashCodeMessageExtractor(ShardCount)
     {
         Deploy m => m.System.Name,
         Remove m => m.System,
+        Scale m => m.System,
         GetStatus { System: { } name } => name,
         Wake m => m.System,
         _ => null,

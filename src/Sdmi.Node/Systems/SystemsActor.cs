@@ -35,6 +35,7 @@ public sealed class SystemsActor : ReceivePersistentActor
         });
         Command<Deploy>(m => Register(m.System.Name, () => Route(m.System.Name, m)));
         Command<Remove>(m => Route(m.System, m));
+        Command<Scale>(m => Route(m.System, m));
         CommandAsync<GetStatus>(OnGetStatus);
     }
 
