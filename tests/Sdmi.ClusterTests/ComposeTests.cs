@@ -68,6 +68,8 @@ public sealed class ComposeTests(ITestOutputHelper output)
         Assert.Equal(["web"], declared.GetProperty("services").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         Assert.Contains(manifests, m => m.StartsWith("Sdmi.Node.Systems.SystemEvents+SystemDeclared", StringComparison.Ordinal));
 
+        // NOTE: node 0 is the first seed, which forms the cluster, so it is normally the oldest member
+        // and runs the systems registry singleton. The test does not check which node runs it.
         ComposeCluster.Kill(0);
         var failover = Stopwatch.StartNew();
         int[] survivors = [1, 2];
