@@ -80,15 +80,29 @@ internal sealed class ComposeCluster : IDisposable
         }
     }
 
-    /// <summary>GET /v1/status of one node: every known system, or the one named.</summary>
-    public async Task<JsonElement> StatusAsync(int node, string? system)
+    /// <summary>
+    /// GET /v1/status of one node: every known system, or the one named. Status is null when the
+    /// request failed, which happens while a singleton moves after a node died. Reply then contains the error.
+    /// </summary>
+    public async Task<(JsonElement? Status, string Reply)> StatusAsync(int node, string? system)
     {
         var path = system is null ? "/v1/status" : $"/v1/status?system={Uri.EscapeDataString(system)}";
-        using var response = await http.GetAsync(new Uri(Gateway(node), path));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path} on node {node} answered {(int)response.StatusCode}: {body}");
-        using var document = JsonDocument.Parse(body);
-        return document.RootElement.Clone();
+        try
+        {
+            using var response = await http.GetAsync(new Uri(Gateway(node), path));
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"GET {path} on node {node} failed with {(int)response.StatusCode}: {body}");
+            }
+
+            using var document = JsonDocument.Parse(body);
+            return (document.RootElement.Clone(), body);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return (null, $"GET {path} on node {node} failed: {e.Message}");
+        }
     }
 
     /// <summary>

@@ -78,11 +78,11 @@ public sealed class ComposeTests(ITestOutputHelper output)
         output.WriteLine($"survivors agree on two members {failover.Elapsed.TotalSeconds:F1} s after docker kill");
         var recovered = await ComposeCluster.WaitForAsync("the system registry on a survivor", FailoverTimeout, async () =>
         {
-            var status = await cluster.StatusAsync(2, null);
-            var system = status.GetProperty("systems").EnumerateArray()
-                .FirstOrDefault(s => s.GetProperty("name").GetString() == SystemName);
+            var (status, reply) = await cluster.StatusAsync(2, null);
+            var system = status?.GetProperty("systems").EnumerateArray()
+                .FirstOrDefault(s => s.GetProperty("name").GetString() == SystemName) ?? default;
             var found = system.ValueKind == JsonValueKind.Object && system.GetProperty("change").GetInt64() > 0;
-            return (found, system, status.ToString());
+            return (found, system, reply);
         });
         output.WriteLine($"system {SystemName} listed by a survivor {failover.Elapsed.TotalSeconds:F1} s after docker kill");
         var killedView = await cluster.ClusterViewAsync(0);
@@ -140,8 +140,9 @@ public sealed class ComposeTests(ITestOutputHelper output)
                 Assert.Fail($"POST /v1/systems ended before the declaration was seen: {await deploy}");
             }
 
-            var status = await cluster.StatusAsync(node, SystemName);
-            var system = status.GetProperty("systems")[0];
-            return (system.GetProperty("change").GetInt64() == 1, system, status.ToString());
+            var (status, reply) = await cluster.StatusAsync(node, SystemName);
+            var system = status?.GetProperty("systems")[0] ?? default;
+            var found = system.ValueKind == JsonValueKind.Object && system.GetProperty("change").GetInt64() == 1;
+            return (found, system, reply);
         });
 }
