@@ -17,7 +17,9 @@ internal sealed class ComposeCluster : IDisposable
     public const string Project = "sdmi-compose-test";
     public const string Schema = "sdmi_compose";
 
-    /// <summary>The journal server and role of docker-compose.test.yml, as its nodes' SDMI_POSTGRES names them.</summary>
+    /// <summary>
+    /// The journal server and role of docker-compose.test.yml, as its nodes' SDMI_POSTGRES names them.
+    /// </summary>
     public const string JournalConnection =
         "Host=127.0.0.1;Port=55432;Database=sdmi;Username=sdmi;Password=sdmi-compose-test;Timeout=5";
 
@@ -37,7 +39,8 @@ internal sealed class ComposeCluster : IDisposable
     /// <summary>Builds the images, removes what an interrupted run left and starts every service.</summary>
     public static ComposeCluster Start()
     {
-        var images = Commands.Run(Path.Combine(Commands.RepositoryRoot, "tools", "images", "compose"), [], ImageBuildTimeout);
+        var script = Path.Combine(Commands.RepositoryRoot, "tools", "images", "compose");
+        var images = Commands.Run(script, [], ImageBuildTimeout);
         if (images.ExitCode != 0)
         {
             throw new InvalidOperationException($"tools/images/compose failed: {images}");
@@ -123,7 +126,8 @@ internal sealed class ComposeCluster : IDisposable
         await using var connection = new NpgsqlConnection(JournalConnection);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = @schema ORDER BY table_name", connection);
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = @schema ORDER BY table_name",
+            connection);
         command.Parameters.AddWithValue("schema", Schema);
         var tables = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -141,7 +145,8 @@ internal sealed class ComposeCluster : IDisposable
         await using var connection = new NpgsqlConnection(JournalConnection);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            $"SELECT coalesce(manifest, '') FROM \"{Schema}\".journal WHERE persistence_id = @id ORDER BY sequence_number",
+            $"SELECT coalesce(manifest, '') FROM \"{Schema}\".journal WHERE persistence_id = @id "
+            + "ORDER BY sequence_number",
             connection);
         command.Parameters.AddWithValue("id", persistenceId);
         var manifests = new List<string>();
@@ -154,7 +159,9 @@ internal sealed class ComposeCluster : IDisposable
         return manifests;
     }
 
-    /// <summary>Stops one node's container with SIGKILL (`docker kill`), so the node cannot leave the cluster gracefully.</summary>
+    /// <summary>
+    /// Stops one node's container with SIGKILL (`docker kill`), so the node cannot leave the cluster gracefully.
+    /// </summary>
     public static void Kill(int node)
     {
         var container = Compose("ps", "-q", $"node{node}");
@@ -170,7 +177,8 @@ internal sealed class ComposeCluster : IDisposable
     /// that probe. After <paramref name="timeout"/> throws, naming <paramref name="what"/> and the
     /// last observation.
     /// </summary>
-    public static async Task<T> WaitForAsync<T>(string what, TimeSpan timeout, Func<Task<(bool Met, T Value, string Observed)>> probe)
+    public static async Task<T> WaitForAsync<T>(
+        string what, TimeSpan timeout, Func<Task<(bool Met, T Value, string Observed)>> probe)
     {
         var clock = Stopwatch.StartNew();
         var observed = "nothing yet";
@@ -185,7 +193,8 @@ internal sealed class ComposeCluster : IDisposable
             await Task.Delay(PollInterval);
         }
 
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting for {what}; last observed: {observed}");
+        throw new TimeoutException(
+            $"Timed out after {timeout.TotalSeconds} s waiting for {what}. Last observed: {observed}");
     }
 
     public void Dispose()

@@ -26,6 +26,9 @@ public sealed class ComposeTests(ITestOutputHelper output)
         }
         """;
 
+    /// <summary>The journal manifest of SystemActor's declaration event: type name, then assembly.</summary>
+    private const string DeclaredManifest = "Sdmi.Node.Systems.SystemEvents+SystemDeclared";
+
     private static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan JournalTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(90);
@@ -58,15 +61,16 @@ public sealed class ComposeTests(ITestOutputHelper output)
         {
             foreach (var member in view.GetProperty("members").EnumerateArray())
             {
-                Assert.Equal(["control", "gateway"], member.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+                var roles = member.GetProperty("roles").EnumerateArray().Select(r => r.GetString());
+                Assert.Equal(["control", "gateway"], roles);
             }
         }
 
         Assert.Contains("journal", tables);
         Assert.Contains("snapshot", tables);
         Assert.Equal(1, declared.GetProperty("change").GetInt64());
-        Assert.Equal(["web"], declared.GetProperty("services").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
-        Assert.Contains(manifests, m => m.StartsWith("Sdmi.Node.Systems.SystemEvents+SystemDeclared", StringComparison.Ordinal));
+        Assert.Equal(["web"], ServiceNames(declared));
+        Assert.Contains(manifests, m => m.StartsWith(DeclaredManifest, StringComparison.Ordinal));
 
         // NOTE: node 0 is the first seed, which forms the cluster, so it is normally the oldest member
         // and runs the systems registry singleton. The test does not check which node runs it.
@@ -76,22 +80,16 @@ public sealed class ComposeTests(ITestOutputHelper output)
         var survivorAddresses = survivors.Select(ComposeCluster.Address).ToList();
         var after = await WaitForMembersAsync(cluster, survivors, survivorAddresses, FailoverTimeout);
         output.WriteLine($"survivors agree on two members {failover.Elapsed.TotalSeconds:F1} s after docker kill");
-        var recovered = await ComposeCluster.WaitForAsync("the system registry on a survivor", FailoverTimeout, async () =>
-        {
-            var (status, reply) = await cluster.StatusAsync(2, null);
-            var system = status?.GetProperty("systems").EnumerateArray()
-                .FirstOrDefault(s => s.GetProperty("name").GetString() == SystemName) ?? default;
-            var found = system.ValueKind == JsonValueKind.Object && system.GetProperty("change").GetInt64() > 0;
-            return (found, system, reply);
-        });
-        output.WriteLine($"system {SystemName} listed by a survivor {failover.Elapsed.TotalSeconds:F1} s after docker kill");
+        var recovered = await ComposeCluster.WaitForAsync(
+            "the system registry on a survivor", FailoverTimeout, () => FindListedSystemAsync(cluster, 2));
+        output.WriteLine($"system listed by a survivor {failover.Elapsed.TotalSeconds:F1} s after docker kill");
         var killedView = await cluster.ClusterViewAsync(0);
 
         Assert.Null(killedView);
         Assert.Equal(after[0].GetProperty("leader").GetString(), after[1].GetProperty("leader").GetString());
         Assert.Contains(after[0].GetProperty("leader").GetString(), survivorAddresses);
         Assert.Equal(1, recovered.GetProperty("change").GetInt64());
-        Assert.Equal(["web"], recovered.GetProperty("services").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["web"], ServiceNames(recovered));
     }
 
     /// <summary>
@@ -99,8 +97,10 @@ public sealed class ComposeTests(ITestOutputHelper output)
     /// members, every one Up and reachable, and returns their views in the order of <paramref name="nodes"/>.
     /// </summary>
     private static Task<List<JsonElement>> WaitForMembersAsync(
-        ComposeCluster cluster, IReadOnlyList<int> nodes, IReadOnlyList<string> expected, TimeSpan timeout) =>
-        ComposeCluster.WaitForAsync($"members {string.Join(", ", expected)} Up on nodes {string.Join(", ", nodes)}", timeout, async () =>
+        ComposeCluster cluster, IReadOnlyList<int> nodes, IReadOnlyList<string> expected, TimeSpan timeout)
+    {
+        var what = $"members {string.Join(", ", expected)} Up on nodes {string.Join(", ", nodes)}";
+        return ComposeCluster.WaitForAsync(what, timeout, async () =>
         {
             var views = new List<JsonElement>();
             var observed = new List<string>();
@@ -127,6 +127,7 @@ public sealed class ComposeTests(ITestOutputHelper output)
 
             return (views.Count == nodes.Count, views, string.Join("; ", observed));
         });
+    }
 
     /// <summary>
     /// Waits until <paramref name="node"/> reports the test system with change 1 and returns its status.
@@ -145,4 +146,18 @@ public sealed class ComposeTests(ITestOutputHelper output)
             var found = system.ValueKind == JsonValueKind.Object && system.GetProperty("change").GetInt64() == 1;
             return (found, system, reply);
         });
+
+    /// <summary>Finds the test system in the list of every system that <paramref name="node"/> reports.</summary>
+    private static async Task<(bool Met, JsonElement Value, string Observed)> FindListedSystemAsync(
+        ComposeCluster cluster, int node)
+    {
+        var (status, reply) = await cluster.StatusAsync(node, null);
+        var system = status?.GetProperty("systems").EnumerateArray()
+            .FirstOrDefault(s => s.GetProperty("name").GetString() == SystemName) ?? default;
+        var found = system.ValueKind == JsonValueKind.Object && system.GetProperty("change").GetInt64() > 0;
+        return (found, system, reply);
+    }
+
+    private static IEnumerable<string?> ServiceNames(JsonElement system) =>
+        system.GetProperty("services").EnumerateArray().Select(s => s.GetProperty("name").GetString());
 }
