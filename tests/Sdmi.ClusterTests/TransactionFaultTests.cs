@@ -21,9 +21,10 @@ public sealed partial class TransactionFaultTests(ITestOutputHelper output)
     {
         var overlay = Overlay("sdmi.transactions.decision-delay = 25 s");
         using var cluster = LocalCluster.Start("sdmi_clustertest_txcoord", overlay);
+        var logStarts = LogLengths();
 
         var deploy = LocalCluster.DeployAsync(1, TimeSpan.FromMinutes(8));
-        var (node, transaction) = await WaitForLogAsync(PreparedLine(), TimeSpan.FromMinutes(3));
+        var (node, transaction) = await WaitForLogAsync(PreparedLine(), logStarts, TimeSpan.FromMinutes(3));
         output.WriteLine($"transaction {transaction} prepared; its coordinator runs on node {node}");
         Assert.NotEmpty(Staged(transaction));
         LocalCluster.KillHard(cluster.Pid(node));
@@ -45,15 +46,16 @@ public sealed partial class TransactionFaultTests(ITestOutputHelper output)
     {
         var overlay = Overlay("sdmi.transactions.host-commit-pause = 25 s");
         using var cluster = LocalCluster.Start("sdmi_clustertest_txhost", overlay);
+        var logStarts = LogLengths();
 
         var deploy = LocalCluster.DeployAsync(1, TimeSpan.FromMinutes(8));
-        var (node, transaction) = await WaitForLogAsync(CommitPauseLine(), TimeSpan.FromMinutes(3));
+        var (node, transaction) = await WaitForLogAsync(CommitPauseLine(), logStarts, TimeSpan.FromMinutes(3));
         output.WriteLine($"transaction {transaction} is committing on node {node}'s host actor");
         LocalCluster.KillHard(cluster.Pid(node));
 
         // The coordinator sends the commit again; the host actor's next node adopts what the dead one started.
         var survivor = node == 0 ? 1 : 0;
-        await WaitForAsync(() => SurvivorLogged(node, $"Transaction {transaction}: completed"), RecoveryLimit);
+        await WaitForAsync(() => SurvivorLogged(node, logStarts, $"Transaction {transaction}: completed"), RecoveryLimit);
         await IgnoreFailureAsync(deploy);
         Assert.Empty(Staged(transaction));
         Assert.True(NoContainerTwice(), "a replica has two containers");
@@ -93,14 +95,20 @@ public sealed partial class TransactionFaultTests(ITestOutputHelper output)
         return (ushort)(hash ^ (hash >> 16));
     }
 
-    private static async Task<(int Node, string Transaction)> WaitForLogAsync(Regex line, TimeSpan timeout)
+    /// <summary>Where each node's log ends now: node logs are appended to across runs, so only what follows counts.</summary>
+    private static long[] LogLengths() =>
+        Enumerable.Range(0, LocalCluster.NodeCount).Select(n => new FileInfo(LogPath(n)) is { Exists: true } f ? f.Length : 0).ToArray();
+
+    private static string LogPath(int node) => Path.Combine("/var/log/sdmi/cluster", $"node-{node}.log");
+
+    private static async Task<(int Node, string Transaction)> WaitForLogAsync(Regex line, long[] from, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             for (var node = 0; node < LocalCluster.NodeCount; node++)
             {
-                var match = line.Match(ReadLog(node));
+                var match = line.Match(ReadLog(node, from[node]));
                 if (match.Success)
                 {
                     return (node, match.Groups[1].Value);
@@ -113,13 +121,14 @@ public sealed partial class TransactionFaultTests(ITestOutputHelper output)
         throw new TimeoutException($"no node logged /{line}/ within {timeout.TotalSeconds} s");
     }
 
-    private static bool SurvivorLogged(int killed, string text) =>
-        Enumerable.Range(0, LocalCluster.NodeCount).Where(n => n != killed).Any(n => ReadLog(n).Contains(text, StringComparison.Ordinal));
+    private static bool SurvivorLogged(int killed, long[] from, string text) =>
+        Enumerable.Range(0, LocalCluster.NodeCount).Where(n => n != killed)
+            .Any(n => ReadLog(n, from[n]).Contains(text, StringComparison.Ordinal));
 
-    private static string ReadLog(int node)
+    private static string ReadLog(int node, long from)
     {
-        var path = Path.Combine("/var/log/sdmi/cluster", $"node-{node}.log");
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var stream = new FileStream(LogPath(node), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(from, stream.Length), SeekOrigin.Begin);
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

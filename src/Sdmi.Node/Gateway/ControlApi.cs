@@ -159,6 +159,10 @@ public static class ControlApi
             {
                 await WriteLineAsync(http, new { error = $"The node did not finish the command in time: {e.Message}" });
             }
+            catch (Exception e) when (e is Transactions.JournalUnavailableException or ArgumentException or InvalidOperationException)
+            {
+                await WriteLineAsync(http, new { error = e.Message });
+            }
         }
         finally
         {

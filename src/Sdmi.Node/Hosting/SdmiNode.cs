@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Actor.Setup;
+using Akka.Pattern;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
@@ -81,7 +82,10 @@ public static partial class SdmiNode
                 ClusterShardingSettings.Create(actors),
                 new SystemSharding())
             : await sharding.StartProxyAsync(SystemSharding.TypeName, ControlRole, new SystemSharding());
-        var systems = StartSingleton(actors, "systems", ControlRole, SystemsActor.ForRegion(systemRegion), control);
+        // The registry is persistent: a journal write that fails stops it, and the supervisor starts it again.
+        var registry = BackoffSupervisor.Props(Backoff.OnStop(
+            SystemsActor.ForRegion(systemRegion), "registry", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, -1));
+        var systems = StartSingleton(actors, "systems", ControlRole, registry, control);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -89,6 +93,7 @@ public static partial class SdmiNode
         await using var app = builder.Build();
         ControlApi.Map(app, actors, systems);
         ClusterApi.Map(app, actors, switches, settings);
+        TransactionApi.Map(app, transactions, settings.Host);
         await app.StartAsync(cancellation);
         LogStarted(log, settings.GatewayUrl.ToString());
 

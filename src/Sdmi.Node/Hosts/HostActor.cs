@@ -257,6 +257,12 @@ public sealed class HostActor : ReceiveActor
     private async Task OnPrepare(Prepare prepare)
     {
         var sender = Sender;
+        if (prepare.Operation.Length == 0)
+        {
+            await VoteOnProbeAsync(prepare, sender);
+            return;
+        }
+
         try
         {
             var step = HostStep.Parse(prepare.Operation);
@@ -293,6 +299,21 @@ public sealed class HostActor : ReceiveActor
             log.Error(e, "Transaction {0}: host prepare failed; removing what it created", prepare.TransactionId);
             await RemoveTransactionContainersAsync(prepare.TransactionId);
             sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, e.Message));
+        }
+    }
+
+    /// <summary>An empty step (a probe of the transaction path): prepared when the Docker engine answers.</summary>
+    private async Task VoteOnProbeAsync(Prepare prepare, IActorRef sender)
+    {
+        try
+        {
+            await docker.ListManagedAsync(null, CancellationToken.None);
+            sender.Tell(new Prepared(prepare.TransactionId, prepare.Participant));
+        }
+        catch (Exception e)
+        {
+            log.Warning("Transaction {0}: the Docker engine did not answer a probe: {1}", prepare.TransactionId, e.Message);
+            sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, "the Docker engine did not answer: " + e.Message));
         }
     }
 
@@ -335,6 +356,12 @@ public sealed class HostActor : ReceiveActor
     private async Task OnCommit(Commit commit)
     {
         var sender = Sender;
+        if (commit.Operation.Length == 0)
+        {
+            sender.Tell(new Applied(commit.TransactionId, commit.Participant, Changed: false));
+            return;
+        }
+
         try
         {
             var step = HostStep.Parse(commit.Operation);
@@ -424,6 +451,12 @@ public sealed class HostActor : ReceiveActor
     private async Task OnAbort(Abort abort)
     {
         var sender = Sender;
+        if (abort.Operation.Length == 0)
+        {
+            sender.Tell(new Applied(abort.TransactionId, abort.Participant, Changed: false));
+            return;
+        }
+
         try
         {
             var removed = await RemoveTransactionContainersAsync(abort.TransactionId);

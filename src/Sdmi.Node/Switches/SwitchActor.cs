@@ -317,6 +317,13 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
     /// </summary>
     private void OnPrepare(Prepare prepare)
     {
+        if (prepare.Operation.Length == 0)
+        {
+            // A probe of the transaction path: this node holds the switch as MASTER, which is all it checks.
+            Sender.Tell(new Prepared(prepare.TransactionId, prepare.Participant));
+            return;
+        }
+
         try
         {
             var rules = Compile(SwitchStep.Parse(prepare.Operation));
@@ -339,6 +346,12 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
     private async Task OnCommit(Commit commit)
     {
         var sender = Sender;
+        if (commit.Operation.Length == 0)
+        {
+            sender.Tell(new Applied(commit.TransactionId, commit.Participant, Changed: false));
+            return;
+        }
+
         try
         {
             var step = SwitchStep.Parse(commit.Operation);

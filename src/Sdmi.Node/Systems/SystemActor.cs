@@ -35,6 +35,8 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private bool removed = true;
     private string phase = "not deployed";
     private string? lastError;
+    private IActorRef pendingRequester = ActorRefs.Nobody;
+    private bool pendingIsRemoval;
 
     public SystemActor(string name, IActorRef host, IActorRef fabricSwitch, IActorRef transactions, string controllerTarget)
     {
@@ -69,6 +71,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
 
     private void Busy(IActorRef requester, IActorRef progressTarget)
     {
+        pendingRequester = requester;
         Command<ProgressNote>(note =>
         {
             phase = note.Text;
@@ -148,8 +151,28 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         }
     }
 
+    /// <summary>
+    /// The journal did not store an event: the command's requester hears it now, because the actor
+    /// stops after this. Cluster sharding starts it again and it recovers from the journal once the
+    /// journal is back; a declaration that was not stored did not take effect.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        log.Error(cause, "System {0}: the journal did not store {1}", name, @event.GetType().Name);
+        var message = $"System {name}: the journal did not store {@event.GetType().Name} ({cause.GetBaseException().Message}). "
+            + "Check that the journal's database is reachable, then run the command again; the system recovers by itself once it is.";
+        if (!pendingRequester.IsNobody())
+        {
+            pendingRequester.Tell(pendingIsRemoval ? new RemoveOutcome(false, message) : new DeployOutcome(false, false, change, message));
+        }
+
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
     private void OnDeploy(Deploy command)
     {
+        pendingRequester = Sender;
+        pendingIsRemoval = false;
         var specChanged = removed || declared is null || !declared.ContentEquals(command.System);
         if (!specChanged)
         {
@@ -286,6 +309,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private void OnRemove(Remove command)
     {
         var requester = Sender;
+        pendingIsRemoval = true;
         var bridge = declared?.Hosts[0].Bridge ?? "sdmi0";
         var self = Self;
         Become(() => Busy(requester, command.Progress));
@@ -349,6 +373,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
 
     private void BecomeIdle()
     {
+        pendingRequester = ActorRefs.Nobody;
         Become(Idle);
         Stash.UnstashAll();
     }

@@ -20,6 +20,8 @@ public sealed class SystemsActor : ReceivePersistentActor
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(15);
     private readonly HashSet<string> known = [];
 
+    private IActorRef registering = ActorRefs.Nobody;
+
     public SystemsActor(Func<string, Props>? childProps, IActorRef? region)
     {
         this.childProps = childProps;
@@ -58,11 +60,21 @@ public sealed class SystemsActor : ReceivePersistentActor
             return;
         }
 
+        registering = Sender;
         Persist(new SystemRegistered(name), e =>
         {
             known.Add(e.Name);
             then();
         });
+    }
+
+    /// <summary>The journal did not store a new system's name: the deploy's requester hears why; the actor then stops and its supervisor starts it again.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        var message = $"The systems registry could not store a new system in the journal ({cause.GetBaseException().Message}); "
+            + "nothing was deployed. Check that the journal's database is reachable, then run the command again.";
+        registering.Tell(new DeployOutcome(false, false, 0, message));
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     private async Task OnGetStatus(GetStatus query)

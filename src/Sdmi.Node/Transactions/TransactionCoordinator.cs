@@ -102,6 +102,7 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
             var problem = unknown ?? (duplicate is null ? "has no steps" : $"names participant {duplicate} twice; merge its steps into one");
             Sender.Tell(new Status.Failure(new ArgumentException($"Transaction {transactionId} {problem}.")));
             waiters.Remove(Sender);
+            Admission().Tell(new TransactionOutcome(transactionId, Decision.Abort, problem, Changed: false), Self);
             return;
         }
 
@@ -119,6 +120,43 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
         });
     }
 
+    /// <summary>
+    /// The journal did not store an event (PostgreSQL unreachable, for example). The actor stops
+    /// after this, and cluster sharding starts it again, which recovers it from the journal once
+    /// the journal is back. A Begin that was not stored never reached a participant, so the
+    /// transaction did not happen and its resources are released; a decision that was not stored
+    /// is replaced by an abort after the restart (presumed abort); a completion that was not stored
+    /// leaves the decision, already applied everywhere, to be acknowledged again.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        log.Error(cause, "Transaction {0}: the journal did not store {1}", transactionId, @event.GetType().Name);
+        var consequence = @event switch
+        {
+            TransactionBegun => "the transaction did not start and changed nothing",
+            TransactionDecided => "its participants undo their prepared parts once the journal is back",
+            _ => "its decision is applied; the coordinator confirms it once the journal is back",
+        };
+        var error = new JournalUnavailableException(
+            $"Transaction {transactionId}: the journal did not store it ({cause.GetBaseException().Message}); {consequence}. "
+            + "Check that the journal's database is reachable, then send the command again.");
+        foreach (var waiter in waiters)
+        {
+            waiter.Tell(new Status.Failure(error));
+        }
+
+        waiters.Clear();
+        if (@event is TransactionBegun)
+        {
+            Admission().Tell(new TransactionOutcome(transactionId, Decision.Abort, error.Message, Changed: false), Self);
+        }
+
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>The actor that holds the transaction's resource locks.</summary>
+    private ICanTell Admission() => admission is null ? Context.Parent : Context.ActorSelection(admission);
+
     private string? UnknownParticipant(IEnumerable<ParticipantStep> candidates)
     {
         foreach (var step in candidates)
@@ -129,7 +167,7 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
             }
             catch (ArgumentException e)
             {
-                return "cannot reach its participant: " + e.Message;
+                return "cannot reach its participant: " + e.Message.TrimEnd('.');
             }
         }
 
@@ -207,14 +245,7 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
                     }
 
                     waiters.Clear();
-                    if (admission is null)
-                    {
-                        Context.Parent.Tell(outcome);
-                    }
-                    else
-                    {
-                        Context.ActorSelection(admission).Tell(outcome);
-                    }
+                    Admission().Tell(outcome, Self);
 
                     Become(Completed);
                     if (admission is not null)
@@ -306,3 +337,6 @@ public sealed record CoordinatorSettings(TimeSpan PrepareTimeout, TimeSpan First
 
     public static readonly CoordinatorSettings Default = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 }
+
+/// <summary>The journal (PostgreSQL or SQLite) could not store or read what a command needs.</summary>
+public sealed class JournalUnavailableException(string message) : Exception(message);

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Sdmi.Node.Transactions;
+using static Sdmi.Node.Transactions.TransactionProtocol;
+
+namespace Sdmi.Node.Gateway;
+
+/// <summary>
+/// HTTP view of the transaction coordinators. GET /v1/transactions/{id} reports a transaction's
+/// phase and decision from its journal (after a crash, this is how an operator learns whether a
+/// change committed). POST /v1/transactions/probe runs a transaction whose steps change nothing
+/// on the named participants: it exercises the whole path (admission, a sharded coordinator, the
+/// journal, every participant's vote and acknowledgement) and reports how long the commit took.
+/// </summary>
+public static class TransactionApi
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
+
+    public static void Map(WebApplication app, IActorRef transactions, string host)
+    {
+        app.MapGet("/v1/transactions/{id}", async (string id) =>
+        {
+            try
+            {
+                var state = await transactions.Ask<TransactionState>(new GetTransaction(id), TimeSpan.FromSeconds(20));
+                return Results.Json(new { transactionId = state.TransactionId, phase = state.Phase, decision = Name(state.Decision) }, ControlApi.Json);
+            }
+            catch (AskTimeoutException)
+            {
+                return Unavailable($"Transaction {id}: its coordinator did not answer within 20 s; its journal may be unreachable. Ask again.");
+            }
+        });
+        app.MapPost("/v1/transactions/probe", (Delegate)((HttpContext http) => OnProbe(http, transactions, host)));
+    }
+
+    /// <summary>Body (optional): {"participants": ["host:NAME", "switch:BRIDGE", ...]}; the default is this node's host.</summary>
+    private static async Task<IResult> OnProbe(HttpContext http, IActorRef transactions, string host)
+    {
+        IReadOnlyList<string> participants;
+        try
+        {
+            participants = await ParticipantsAsync(http, host);
+        }
+        catch (JsonException e)
+        {
+            return Results.Json(new { error = $"Probe request body is not valid: {e.Message.TrimEnd('.')}. Send {{\"participants\": [\"host:{host}\"]}} or no body." },
+                ControlApi.Json, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var id = "probe-" + Guid.NewGuid().ToString("N")[..12];
+        var steps = participants.Select(p => new ParticipantStep(p, "", ["probe:" + id])).ToList();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var outcome = await transactions.Ask<TransactionOutcome>(new Begin(id, steps), ProbeTimeout, http.RequestAborted);
+            return Results.Json(
+                new
+                {
+                    transactionId = id,
+                    decision = Name(outcome.Decision),
+                    reason = outcome.Reason,
+                    elapsedMs = Math.Round(clock.Elapsed.TotalMilliseconds, 2),
+                },
+                ControlApi.Json);
+        }
+        catch (JournalUnavailableException e)
+        {
+            return Unavailable(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return Results.Json(new { error = e.Message }, ControlApi.Json, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (AskTimeoutException)
+        {
+            return Results.Json(
+                new { error = $"Transaction {id} did not end within {ProbeTimeout.TotalSeconds} s; ask GET /v1/transactions/{id} for its outcome." },
+                ControlApi.Json, statusCode: StatusCodes.Status504GatewayTimeout);
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ParticipantsAsync(HttpContext http, string host)
+    {
+        var fallback = new[] { HostStep.ParticipantId(host) };
+        if (http.Request.ContentLength is 0 or null && !http.Request.Headers.ContainsKey("Transfer-Encoding"))
+        {
+            return fallback;
+        }
+
+        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("participants", out var list))
+        {
+            return fallback;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0
+            || list.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(p.GetString())))
+        {
+            throw new JsonException("\"participants\" must be a non-empty array of participant ids");
+        }
+
+        return list.EnumerateArray().Select(p => p.GetString()!).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static IResult Unavailable(string message) =>
+        Results.Json(new { error = message }, ControlApi.Json, statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static string? Name(Decision? decision) => decision?.ToString().ToLowerInvariant();
+}
