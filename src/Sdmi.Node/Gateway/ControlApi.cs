@@ -19,8 +19,20 @@ public static class ControlApi
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan ReachTimeout = TimeSpan.FromSeconds(60);
 
-    public static void Map(WebApplication app, ActorSystem actors, IActorRef systems)
+    public static void Map(WebApplication app, ActorSystem actors, IActorRef systems, Hosting.JournalHealth journal)
     {
+        // Commands fail at once while the journal is down; queries answer from memory and do not need it.
+        app.Use(async (http, next) =>
+        {
+            if (!HttpMethods.IsGet(http.Request.Method) && await journal.ProblemAsync(http.RequestAborted) is { } problem)
+            {
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await http.Response.WriteAsJsonAsync(new { error = problem }, Json, http.RequestAborted);
+                return;
+            }
+
+            await next(http);
+        });
         app.MapPost("/v1/systems", (HttpContext http) => OnDeploy(http, actors, systems));
         app.MapPost("/v1/systems/{name}/services/{service}/scale",
             (HttpContext http, string name, string service) => OnScale(http, actors, systems, name, service));
