@@ -17,14 +17,17 @@ public sealed class JournalHealth
     private DateTime checkedAt = DateTime.MinValue;
     private string? lastProblem;
 
-    public JournalHealth()
+    /// <param name="postgres">The journal's Npgsql connection string; null or empty for the SQLite journal.</param>
+    public JournalHealth(string? postgres)
     {
-        var postgres = Environment.GetEnvironmentVariable(JournalSettings.PostgresVariable);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             connectionString = new NpgsqlConnectionStringBuilder(postgres) { Timeout = ConnectTimeoutSeconds, Pooling = false }.ConnectionString;
         }
     }
+
+    /// <summary>Checks the journal that SDMI_POSTGRES names, as the node's journal settings do.</summary>
+    public static JournalHealth FromEnvironment() => new(Environment.GetEnvironmentVariable(JournalSettings.PostgresVariable));
 
     /// <summary>Null when the journal answers; otherwise what is wrong, for an error message.</summary>
     public async Task<string?> ProblemAsync(CancellationToken cancellation)

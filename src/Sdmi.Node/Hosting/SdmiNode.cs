@@ -91,7 +91,7 @@ public static partial class SdmiNode
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(settings.GatewayUrl.ToString());
         await using var app = builder.Build();
-        ControlApi.Map(app, actors, systems, new JournalHealth());
+        ControlApi.Map(app, actors, systems, JournalHealth.FromEnvironment());
         ClusterApi.Map(app, actors, switches, settings);
         TransactionApi.Map(app, transactions, settings.Host);
         await app.StartAsync(cancellation);
