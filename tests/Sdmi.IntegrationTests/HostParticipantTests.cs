@@ -115,6 +115,19 @@ public sealed class HostParticipantTests : TestKit, IDisposable
     }
 
     [Fact]
+    public void Commit_ContainerExitsAtOnce_AcknowledgedNotRetriedForever()
+    {
+        var step = Step(Request(1, 1000) with { Command = ["false"] });
+        host.Tell(new Prepare("tx-h", step, Participant), TestActor);
+        ExpectMsg<Prepared>(Wait);
+
+        host.Tell(new Commit("tx-h", step, Participant), TestActor);
+
+        Assert.True(ExpectMsg<Applied>(Wait).Changed);
+        Assert.Equal("txhost-web-01", Assert.Single(Containers()).Name);
+    }
+
+    [Fact]
     public void Prepare_MissingImage_RefusedNamingIt()
     {
         host.Tell(new Prepare("tx-g", Step(Request(1, 1000) with { Image = "sdmi/absent:9" }), Participant), TestActor);

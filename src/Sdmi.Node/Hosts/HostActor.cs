@@ -428,7 +428,19 @@ public sealed class HostActor : ReceiveActor
             changed = true;
         }
 
-        var pid = await docker.GetPidAsync(id, CancellationToken.None);
+        long pid;
+        try
+        {
+            pid = await docker.GetPidAsync(id, CancellationToken.None);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The container started and exited at once. The commit holds (its container exists); the
+            // deployment's health gate reports the exit, and sending the commit again would not help.
+            log.Warning("Transaction {0}: {1} exited right after it started, so it is not wired: {2}", transactionId, name, e.Message);
+            return changed;
+        }
+
         var port = await wiring.EnsureContainerAttachedAsync(
             request.Bridge, request.System, pid, request.Address, request.OpenFlowPort, CancellationToken.None);
         if (request.OpenFlowPort > 0 && port != request.OpenFlowPort)
