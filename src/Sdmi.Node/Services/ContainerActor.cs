@@ -44,7 +44,9 @@ public sealed class ContainerActor : ReceiveActor, IWithTimers
         var sender = Sender;
         try
         {
-            var ready = await host.Ask<HostProtocol.ContainerReady>(message.Request, TimeSpan.FromMinutes(2));
+            // Idempotent, so it is sent again when the host actor's node dies and the request is lost with it.
+            var ready = await Hosting.RetryingAsk.AskAsync<HostProtocol.ContainerReady>(
+                host, message.Request, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
             containerId = ready.ContainerId;
             name = ready.Endpoint.Name;
             address = new IPAddressText(ready.Endpoint.Address.ToString(), PortWiring.InterfaceName(ready.Endpoint.Address));
