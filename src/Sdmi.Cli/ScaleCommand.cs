@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Sdmi.Cli;
 
-/// <summary>`sdmi scale SYSTEM SERVICE N`: sets one service's replica count and waits until the system is healthy.</summary>
+/// <summary>The `sdmi scale SYSTEM SERVICE N` command: sets one service's replica count and waits until the system is healthy.</summary>
 internal static class ScaleCommand
 {
     public static async Task<int> RunAsync(string[] args)

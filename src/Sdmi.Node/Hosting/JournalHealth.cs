@@ -3,7 +3,7 @@ using Npgsql;
 namespace Sdmi.Node.Hosting;
 
 /// <summary>
-/// Checks that the PostgreSQL journal answers before the gateway starts a command, so a command
+/// Checks that the PostgreSQL journal responds before the gateway starts a command, so a command
 /// sent while the database is down fails at once with the reason instead of waiting for a timeout.
 /// One check serves every request for <see cref="CacheFor"/>, so a burst of requests costs one
 /// connection attempt. Without PostgreSQL (the SQLite file) there is nothing to check.
@@ -29,7 +29,7 @@ public sealed class JournalHealth
     /// <summary>Checks the journal that SDMI_POSTGRES names, as the node's journal settings do.</summary>
     public static JournalHealth FromEnvironment() => new(Environment.GetEnvironmentVariable(JournalSettings.PostgresVariable));
 
-    /// <summary>Null when the journal answers; otherwise what is wrong, for an error message.</summary>
+    /// <summary>Returns null when the journal responds, otherwise what is wrong, for an error message.</summary>
     public async Task<string?> ProblemAsync(CancellationToken cancellation)
     {
         if (connectionString is null)

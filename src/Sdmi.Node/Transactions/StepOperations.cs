@@ -8,9 +8,9 @@ namespace Sdmi.Node.Transactions;
 
 /// <summary>
 /// The part of a transaction one host carries out: create the listed replicas (or adopt those
-/// that run with the same configuration) and remove the listed containers. At prepare the host
-/// creates new containers without starting them; at commit it starts and wires them and removes
-/// what the step drops; at abort it removes what prepare created.
+/// that run with the same configuration) and remove the listed containers. Prepare creates the new
+/// containers without starting them. Commit starts and wires them and removes what the step drops,
+/// and abort removes what prepare created.
 /// </summary>
 public sealed record HostStep(
     string System,
@@ -67,12 +67,12 @@ internal static class StepJson
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     public static T Read<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"Empty {typeof(T).Name} operation.");
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"The {typeof(T).Name} operation is empty (JSON null).");
 
     private sealed class IpAddressConverter : JsonConverter<IPAddress>
     {
         public override IPAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            IPAddress.Parse(reader.GetString() ?? throw new JsonException("An IP address is null."));
+            IPAddress.Parse(reader.GetString() ?? throw new JsonException("An IP address in the operation is null; expected its text form, such as 172.16.1.1."));
 
         public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());
