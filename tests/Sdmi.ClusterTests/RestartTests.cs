@@ -33,8 +33,10 @@ public sealed partial class RestartTests(ITestOutputHelper output)
         var generation = Assert.Single(cluster.Status().GetProperty("switches").EnumerateArray().ToList())
             .GetProperty("generationId").GetUInt64();
 
+        var stopStarts = Enumerable.Range(0, LocalCluster.NodeCount).Select(LocalCluster.LogLength).ToList();
         cluster.Stop();
         var logStarts = Enumerable.Range(0, LocalCluster.NodeCount).Select(LocalCluster.LogLength).ToList();
+        var stopLogs = Enumerable.Range(0, LocalCluster.NodeCount).Select(n => LocalCluster.ReadLog(n, stopStarts[n])).ToList();
         var flowsWhileDown = Flows();
         var clock = Stopwatch.StartNew();
         cluster.StartAgain();
@@ -63,6 +65,8 @@ public sealed partial class RestartTests(ITestOutputHelper output)
         var removed = await LocalCluster.RemoveAsync(0, TimeSpan.FromMinutes(3));
 
         Record(upTime, recoveredTime, masterTime, upPhaseTime, commandTime, containers.Count, flows.Count, generation, generationAfter);
+        Assert.All(stopLogs, log => Assert.Contains("Node stopping", log, StringComparison.Ordinal));
+        Assert.All(stopLogs, log => Assert.DoesNotContain("removed from the cluster (downed)", log, StringComparison.Ordinal));
         Assert.NotEmpty(containers);
         Assert.NotEmpty(flows);
         Assert.Equal(flows, flowsWhileDown);
