@@ -16,10 +16,6 @@ namespace Sdmi.ClusterTests;
 /// </summary>
 public sealed class FailoverTests(ITestOutputHelper output)
 {
-    private const string Client = "clustertest-app-01";
-    private const string ServerAddress = "172.31.2.1";
-    private const int ServerPort = 5432;
-
     /// <summary>Connections the loop opens, 100 ms apart: about 90 s, longer than a failover with Akka's defaults.</summary>
     private const int Connections = 900;
 
@@ -50,8 +46,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Equal("master", roles[LocalCluster.ControllerTarget(master)]);
         Assert.Equal(LocalCluster.NodeCount - 1, roles.Values.Count(r => r == "slave"));
 
-        using var loop = StartConnectLoop(out var loopOutput);
-        await WaitForAsync(() => Commands.Text(loopOutput).Contains("started", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        using var loop = await ConnectLoop.StartAsync(Connections);
         var pid = cluster.Pid(master);
         var clock = Stopwatch.StartNew();
         LocalCluster.KillHard(pid);
@@ -63,8 +58,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var confirmedTime = await confirmed;
         var masterTime = await newMaster;
         var commandTime = await firstCommand;
-        Assert.True(loop.WaitForExit(TimeSpan.FromSeconds(200)), "the connection loop did not stop within 200 s");
-        var counts = ParseLoop(Commands.Text(loopOutput));
+        var counts = loop.Finish();
 
         var after = Assert.Single(cluster.Status().GetProperty("switches").EnumerateArray().ToList());
         var afterMaster = after.GetProperty("master").GetProperty("index").GetInt32();
@@ -79,40 +73,6 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Equal(Connections, counts.Attempted);
         Assert.True(counts.Failed == 0, $"{counts.Failed} of {counts.Attempted} connections failed: {counts.Text}");
         Assert.True(removed.GetProperty("succeeded").GetBoolean(), $"removal failed: {removed}");
-    }
-
-    /// <summary>
-    /// Opens <see cref="Connections"/> TCP connections from the client container to the database,
-    /// 100 ms apart, each with a 1 s timeout; the script stops by itself after 150 s.
-    /// </summary>
-    private static Process StartConnectLoop(out System.Text.StringBuilder loopOutput)
-    {
-        var script = $$"""
-            import socket, time
-            deadline = time.monotonic() + 150
-            attempted = ok = 0
-            failures = []
-            print("started", flush=True)
-            while attempted < {{Connections}} and time.monotonic() < deadline:
-                attempted += 1
-                try:
-                    socket.create_connection(("{{ServerAddress}}", {{ServerPort}}), timeout=1).close()
-                    ok += 1
-                except OSError as error:
-                    failures.append(f"{attempted}:{error}")
-                time.sleep(0.1)
-            print(f"attempted {attempted} ok {ok} failed {attempted - ok} {failures[:5]}", flush=True)
-            """;
-        return Commands.Start("timeout", ["200", "docker", "exec", Client, "python3", "-c", script], out loopOutput, out _);
-    }
-
-    private static LoopCounts ParseLoop(string text)
-    {
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("attempted ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The connection loop printed no summary:\n{text}");
-        var fields = line.Split(' ');
-        return new LoopCounts(
-            int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[5], CultureInfo.InvariantCulture), line);
     }
 
     private static async Task<TimeSpan> WaitForNewMasterAsync(int killed, Stopwatch clock)
@@ -203,7 +163,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     private void Record(
-        string settings, TimeSpan confirmed, TimeSpan master, TimeSpan command, LoopCounts counts, ulong before, ulong after)
+        string settings, TimeSpan confirmed, TimeSpan master, TimeSpan command, ConnectLoop.Counts counts, ulong before, ulong after)
     {
         var line = string.Join('\t',
             DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
@@ -220,6 +180,4 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.AppendAllText(file, line + "\n");
     }
-
-    private sealed record LoopCounts(int Attempted, int Failed, string Text);
 }

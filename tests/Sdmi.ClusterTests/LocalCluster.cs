@@ -7,7 +7,8 @@ namespace Sdmi.ClusterTests;
 /// <summary>
 /// Three `sdmi node` processes started by `tools/sdmi cluster up` on this machine, journaling to
 /// the PostgreSQL server of tools/setup in a schema of their own. Disposing stops the nodes and
-/// removes the test system's containers, its bridge and the schema.
+/// removes the test system's containers, its bridge and the schema. Node i listens on 127.0.0.1:
+/// control API 7790+i, cluster 7800+i, OpenFlow 6660+i (the defaults of `sdmi cluster up`).
 /// </summary>
 internal sealed class LocalCluster : IDisposable
 {
@@ -18,7 +19,13 @@ internal sealed class LocalCluster : IDisposable
     private const string ConnectionVariable = "SDMI_POSTGRES_CONNECTION_STRING";
     private static readonly TimeSpan OvsTimeout = TimeSpan.FromSeconds(10);
 
-    private LocalCluster(string schema) => Schema = schema;
+    private readonly string? overlay;
+
+    private LocalCluster(string schema, string? overlay)
+    {
+        Schema = schema;
+        this.overlay = overlay;
+    }
 
     public string Schema { get; }
 
@@ -29,11 +36,8 @@ internal sealed class LocalCluster : IDisposable
     {
         RemoveLeftovers();
         DropSchema(schema);
-        var cluster = new LocalCluster(schema);
-        string[] arguments = overlay is null
-            ? ["cluster", "up", "--nodes", $"{NodeCount}", "--postgres", "--schema", schema]
-            : ["cluster", "up", "--nodes", $"{NodeCount}", "--postgres", "--schema", schema, "--config-overlay", overlay];
-        var result = Commands.Sdmi(arguments);
+        var cluster = new LocalCluster(schema, overlay);
+        var result = Commands.Sdmi(cluster.UpArguments());
         if (result.ExitCode != 0)
         {
             cluster.Dispose();
@@ -41,6 +45,24 @@ internal sealed class LocalCluster : IDisposable
         }
 
         return cluster;
+    }
+
+    /// <summary>Stops every node with `sdmi cluster down`, keeping the journal, the containers and the bridge.</summary>
+    public void Stop()
+    {
+        var down = Commands.Sdmi("cluster", "down");
+        Assert.True(down.ExitCode == 0, $"sdmi cluster down failed: {down}");
+    }
+
+    /// <summary>
+    /// Starts the nodes again on the same schema after <see cref="Stop"/>. Unlike <see cref="Start"/>,
+    /// it keeps the journal, the containers and the bridge, as an operator's restart of the whole
+    /// cluster would. Returns when all nodes are Up members again.
+    /// </summary>
+    public void StartAgain()
+    {
+        var up = Commands.Sdmi(UpArguments());
+        Assert.True(up.ExitCode == 0, $"sdmi cluster up on the kept schema {Schema} failed: {up}");
     }
 
     public JsonElement Status()
@@ -53,7 +75,42 @@ internal sealed class LocalCluster : IDisposable
 
     public static string Gateway(int node) => $"http://127.0.0.1:{7790 + node}";
 
-    public static string ControllerTarget(int node) => $"tcp:127.0.0.1:{6660 + node}";
+    public static string ControllerTarget(int node) => $"tcp:127.0.0.1:{OpenFlowPort(node)}";
+
+    public static int ClusterPort(int node) => 7800 + node;
+
+    public static int OpenFlowPort(int node) => 6660 + node;
+
+    /// <summary>The node's Akka address as members report it.</summary>
+    public static string MemberAddress(int node) => $"akka.tcp://sdmi@127.0.0.1:{ClusterPort(node)}";
+
+    /// <summary>The node's log, which `sdmi cluster up` appends to on every start.</summary>
+    public static string LogFile(int node) => $"/var/log/sdmi/cluster/node-{node}.log";
+
+    /// <summary>The node's log size in bytes; <see cref="ReadLog"/> reads what a node wrote after that point.</summary>
+    public static long LogLength(int node) => File.Exists(LogFile(node)) ? new FileInfo(LogFile(node)).Length : 0;
+
+    public static string ReadLog(int node, long offset)
+    {
+        using var stream = File.Open(LogFile(node), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The node's GET /v1/cluster, or null when it does not respond within the client's timeout.</summary>
+    public static async Task<JsonElement?> ViewAsync(HttpClient http, int node)
+    {
+        try
+        {
+            using var view = JsonDocument.Parse(await http.GetStringAsync(Gateway(node) + "/v1/cluster"));
+            return view.RootElement.Clone();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
 
     public int Pid(int node) => Status().GetProperty("nodes")[node].GetProperty("pid").GetInt32();
 
@@ -99,6 +156,20 @@ internal sealed class LocalCluster : IDisposable
         return Result(body);
     }
 
+    /// <summary>True while the process exists and is not a zombie.</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() != 'Z';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         var down = Commands.Sdmi("cluster", "down");
@@ -106,6 +177,10 @@ internal sealed class LocalCluster : IDisposable
         DropSchema(Schema);
         Assert.True(down.ExitCode == 0, $"sdmi cluster down failed: {down}");
     }
+
+    private string[] UpArguments() => overlay is null
+        ? ["cluster", "up", "--nodes", $"{NodeCount}", "--postgres", "--schema", Schema]
+        : ["cluster", "up", "--nodes", $"{NodeCount}", "--postgres", "--schema", Schema, "--config-overlay", overlay];
 
     private static JsonElement Result(string ndjson)
     {

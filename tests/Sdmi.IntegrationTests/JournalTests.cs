@@ -57,6 +57,49 @@ public sealed class JournalTests
         }
     }
 
+    /// <summary>
+    /// The nodes of `sdmi cluster up` start at the same moment and each creates the schema. On
+    /// PostgreSQL 15, a session whose CREATE SCHEMA IF NOT EXISTS races another creation of the same
+    /// name fails with a unique violation on pg_namespace. Several rounds make the race likely.
+    /// </summary>
+    [Fact]
+    public async Task EnsureSchema_ConcurrentNodes_AllSucceed()
+    {
+        var connection = ReadConnectionString();
+        var schemas = Enumerable.Range(0, 10).Select(_ => $"journaltest_{Guid.NewGuid():N}").ToList();
+        Environment.SetEnvironmentVariable(JournalSettings.PostgresVariable, connection);
+        try
+        {
+            foreach (var schema in schemas)
+            {
+                Environment.SetEnvironmentVariable(JournalSettings.SchemaVariable, schema);
+
+                var starts = Enumerable.Range(0, 6).Select(_ => Task.Run(() => JournalSettings.EnsureSchemaAsync(CancellationToken.None)));
+                await Task.WhenAll(starts);
+
+                Assert.True(await SchemaExistsAsync(connection, schema), $"schema {schema} was not created");
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(JournalSettings.PostgresVariable, null);
+            Environment.SetEnvironmentVariable(JournalSettings.SchemaVariable, null);
+            foreach (var schema in schemas)
+            {
+                await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
+            }
+        }
+    }
+
+    private static async Task<bool> SchemaExistsAsync(string connection, string schema)
+    {
+        await using var database = new Npgsql.NpgsqlConnection(connection);
+        await database.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_namespace WHERE nspname = @name", database);
+        command.Parameters.AddWithValue("name", schema);
+        return (long)(await command.ExecuteScalarAsync() ?? 0L) == 1;
+    }
+
     private static async Task ExecuteAsync(string connection, string sql)
     {
         await using var database = new Npgsql.NpgsqlConnection(connection);

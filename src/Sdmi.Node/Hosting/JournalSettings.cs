@@ -52,7 +52,10 @@ public static partial class JournalSettings
 
     /// <summary>
     /// Creates the PostgreSQL schema named by SDMI_POSTGRES_SCHEMA when it is missing; the journal
-    /// plugin then creates its tables in it. Does nothing without PostgreSQL or a schema.
+    /// plugin then creates its tables in it. Does nothing without PostgreSQL or a schema. Safe when
+    /// several nodes start at once. CREATE SCHEMA IF NOT EXISTS fails with a unique violation (seen on
+    /// PostgreSQL 15) when another session creates the same schema concurrently, and that error means
+    /// the schema exists.
     /// </summary>
     public static async Task EnsureSchemaAsync(CancellationToken cancellation)
     {
@@ -65,7 +68,14 @@ public static partial class JournalSettings
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS \"{schema}\"", connection);
-        await command.ExecuteNonQueryAsync(cancellation);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellation);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateSchema)
+        {
+            // Another node created the schema between this statement's existence check and its insert.
+        }
     }
 
     public static string Describe(string stateDirectory)

@@ -99,9 +99,11 @@ public static partial class SdmiNode
 
         // The actor system also ends without a cancellation: when the split-brain resolver downs this
         // node, Akka runs coordinated shutdown. The node then exits instead of serving requests it
-        // can no longer carry out.
-        var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellation), actors.WhenTerminated);
-        var downed = stopped == actors.WhenTerminated;
+        // can no longer carry out. Akka 1.5.73 also handles SIGTERM itself (coordinated shutdown with
+        // ClrExitReason), and its handler may finish before the cancellation arrives, so only the
+        // shutdown reason tells a downing from a stop request.
+        await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellation), actors.WhenTerminated);
+        var downed = CoordinatedShutdown.Get(actors).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
         if (downed)
         {
             LogDowned(log);
