@@ -212,7 +212,9 @@ internal sealed class LocalCluster : IDisposable
 
     private static void DropSchema(string schema)
     {
-        using var connection = new Npgsql.NpgsqlConnection(ConnectionString());
+        // Unpooled: a test may restart PostgreSQL, which ends every pooled connection.
+        var unpooled = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString()) { Pooling = false }.ConnectionString;
+        using var connection = new Npgsql.NpgsqlConnection(unpooled);
         connection.Open();
         using var command = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
         command.ExecuteNonQuery();

@@ -55,7 +55,10 @@ public static class TransactionApi
         var clock = Stopwatch.StartNew();
         try
         {
-            var outcome = await transactions.Ask<TransactionOutcome>(new Begin(id, steps), ProbeTimeout, http.RequestAborted);
+            // A Begin lost on the way (a coordinator that could not read its journal drops it) is sent again;
+            // the coordinator answers a repeated Begin from its state.
+            var outcome = await Hosting.RetryingAsk.AskAsync<TransactionOutcome>(
+                transactions, new Begin(id, steps), TimeSpan.FromSeconds(15), ProbeTimeout);
             return Results.Json(
                 new
                 {

@@ -22,7 +22,7 @@ public static partial class JournalSettings
         string provider;
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            connection = postgres;
+            connection = WithPoolLimit(postgres);
             provider = "PostgreSQL.15";
         }
         else
@@ -48,6 +48,26 @@ public static partial class JournalSettings
         }
 
         return config;
+    }
+
+    /// <summary>Connections one node opens to the journal at most, unless the connection string sets its own limit.</summary>
+    public const int DefaultPoolSize = 16;
+
+    /// <summary>
+    /// Caps the node's connection pool. Npgsql's default (100 per node) lets a burst of journal
+    /// writes on three nodes exceed PostgreSQL's default max_connections (100), and a write that
+    /// cannot connect fails; with a cap, writes wait for a free connection instead.
+    /// </summary>
+    public static string WithPoolLimit(string postgres)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = postgres };
+        string[] limits = ["maximum pool size", "maxpoolsize"];
+        if (given.Keys.Cast<string>().Any(k => limits.Contains(k.ToLowerInvariant())))
+        {
+            return postgres;
+        }
+
+        return new NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = DefaultPoolSize }.ConnectionString;
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace Sdmi.Node.Transactions;
 /// The locks live in memory. When this actor moves to another node (it runs as a cluster singleton)
 /// it starts with none, so a transaction that was running on the old one is not waited for.
 /// </remarks>
-public sealed class TransactionManager : ReceiveActor
+public sealed class TransactionManager : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Func<string, IActorRef> directory;
@@ -32,8 +32,15 @@ public sealed class TransactionManager : ReceiveActor
         this.coordinators = coordinators;
         Receive<Begin>(OnBegin);
         Receive<TransactionOutcome>(OnOutcome);
+        Receive<CheckAdmitted>(OnCheckAdmitted);
+        Receive<AdmittedState>(OnAdmittedState);
         Receive<GetTransaction>(query => Coordinator(query.TransactionId).Forward(query));
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>How long an admitted transaction may run before this actor asks its coordinator whether it began at all.</summary>
+    private TimeSpan CheckAfter => settings.PrepareTimeout * 2;
 
     public static Props Props(Func<string, IActorRef> directory, CoordinatorSettings settings, IActorRef? coordinators = null) =>
         Akka.Actor.Props.Create(() => new TransactionManager(directory, settings, coordinators));
@@ -56,7 +63,7 @@ public sealed class TransactionManager : ReceiveActor
         var resources = begin.Steps.SelectMany(s => s.Resources).Distinct().ToList();
         if (locks.TryAcquire(begin.TransactionId, resources))
         {
-            running.Add(begin.TransactionId);
+            Admit(begin.TransactionId);
             Coordinator(begin.TransactionId).Forward(begin);
             return;
         }
@@ -66,14 +73,56 @@ public sealed class TransactionManager : ReceiveActor
         queued[begin.TransactionId] = (begin, Sender);
     }
 
+    private void Admit(string transactionId)
+    {
+        running.Add(transactionId);
+        Timers.StartSingleTimer("check-" + transactionId, new CheckAdmitted(transactionId), CheckAfter);
+    }
+
+    /// <summary>
+    /// Asks the coordinator of a transaction that has held its resources for a while for its phase.
+    /// A Begin can be lost on its way (its node died, or the coordinator could not read its journal
+    /// and dropped it); without this check such a transaction would hold its resources for ever.
+    /// </summary>
+    private void OnCheckAdmitted(CheckAdmitted check)
+    {
+        if (!running.Contains(check.TransactionId))
+        {
+            return;
+        }
+
+        Coordinator(check.TransactionId)
+            .Ask<TransactionState>(new GetTransaction(check.TransactionId), TimeSpan.FromSeconds(20))
+            .PipeTo(Self, success: s => new AdmittedState(check.TransactionId, s.Phase), failure: _ => new AdmittedState(check.TransactionId, null));
+    }
+
+    private void OnAdmittedState(AdmittedState state)
+    {
+        if (!running.Contains(state.TransactionId))
+        {
+            return;
+        }
+
+        if (state.Phase is "unknown" or "completed")
+        {
+            // Never begun, or ended without its outcome reaching this actor: its resources are free.
+            log.Warning("Transaction {0}: its coordinator reports phase {1}; releasing its resources", state.TransactionId, state.Phase);
+            OnOutcome(new TransactionOutcome(state.TransactionId, Decision.Abort, $"coordinator phase {state.Phase}", Changed: false));
+            return;
+        }
+
+        Timers.StartSingleTimer("check-" + state.TransactionId, new CheckAdmitted(state.TransactionId), CheckAfter);
+    }
+
     private void OnOutcome(TransactionOutcome outcome)
     {
         running.Remove(outcome.TransactionId);
+        Timers.Cancel("check-" + outcome.TransactionId);
         foreach (var next in locks.Release(outcome.TransactionId))
         {
             var (begin, requester) = queued[next];
             queued.Remove(next);
-            running.Add(next);
+            Admit(next);
             Coordinator(next).Tell(begin, requester);
         }
     }
@@ -92,4 +141,9 @@ public sealed class TransactionManager : ReceiveActor
     }
 
     private static string ChildName(string transactionId) => "tx-" + Uri.EscapeDataString(transactionId);
+
+    private sealed record CheckAdmitted(string TransactionId);
+
+    /// <param name="Phase">The coordinator's phase; null when it did not answer.</param>
+    private sealed record AdmittedState(string TransactionId, string? Phase);
 }
