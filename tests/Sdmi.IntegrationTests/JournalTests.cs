@@ -57,6 +57,65 @@ public sealed class JournalTests
         }
     }
 
+    [Fact]
+    public async Task Journal_PostgreSql_RecoversFromSnapshotAfterARejectedChange()
+    {
+        var connection = ReadConnectionString();
+        var system = SystemLoader.LoadFile(Path.Combine(ProcessRunner.RepositoryRoot, "examples", "milestone1", "system.json"))
+            with { Name = $"snap{Guid.NewGuid():N}"[..20] };
+        var schema = $"journaltest_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(JournalSettings.PostgresVariable, connection);
+        Environment.SetEnvironmentVariable(JournalSettings.SchemaVariable, schema);
+        try
+        {
+            await JournalSettings.EnsureSchemaAsync(CancellationToken.None);
+            await using (var first = new NodeUnderTest())
+            {
+                var outcome = first.Systems.Ask<SystemProtocol.DeployOutcome>(
+                    new SystemProtocol.Deploy(system, ActorRefs.Nobody), TimeSpan.FromSeconds(60));
+                first.Host.ExpectMsg<HostProtocol.CheckImages>(TimeSpan.FromSeconds(30));
+                first.Host.Reply(new HostProtocol.ImagesChecked(["sdmi/db:1"]));
+                Assert.False((await outcome).Succeeded);
+                await WaitForSnapshotAsync(connection, schema, "system-" + system.Name);
+            }
+
+            await using var second = new NodeUnderTest();
+
+            var report = await second.Systems.Ask<SystemProtocol.StatusReport>(
+                new SystemProtocol.GetStatus(system.Name), TimeSpan.FromSeconds(30));
+            var status = Assert.Single(report.Systems);
+            Assert.Equal(1, status.Change);
+            Assert.Contains("sdmi/db:1", status.LastError);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(JournalSettings.PostgresVariable, null);
+            Environment.SetEnvironmentVariable(JournalSettings.SchemaVariable, null);
+            await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
+        }
+    }
+
+    /// <summary>The snapshot is saved after the command's reply, so it may land a moment later.</summary>
+    private static async Task WaitForSnapshotAsync(string connection, string schema, string persistenceId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            await using var database = new Npgsql.NpgsqlConnection(connection);
+            await database.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"SELECT count(*) FROM \"{schema}\".snapshot WHERE persistence_id = @id", database);
+            command.Parameters.AddWithValue("id", persistenceId);
+            if ((long)(await command.ExecuteScalarAsync() ?? 0L) > 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no snapshot of {persistenceId} in {schema}.snapshot within 20 s");
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
     /// <summary>
     /// The nodes of `sdmi cluster up` start at the same moment and each creates the schema. On
     /// PostgreSQL 15, a session whose CREATE SCHEMA IF NOT EXISTS races another creation of the same

@@ -31,6 +31,21 @@ public sealed class JournalSerializerTests : TestKit
     }
 
     [Fact]
+    public void Serializer_SystemSnapshot_KeepsReplicasPerService()
+    {
+        var replica = new SystemEvents.ReplicaRecord(1, "c1", "milestone1-db-01", "domain03", "172.16.30.1", 0x025dac101e01, 1000, true);
+        var snapshot = new SystemEvents.SystemSnapshot(
+            "{}", null, true, 3, false, "up", null, new Dictionary<string, IReadOnlyList<SystemEvents.ReplicaRecord>> { ["db"] = [replica] });
+
+        var decoded = RoundTrip(snapshot);
+
+        Assert.Equal(replica, Assert.Single(decoded.Replicas["db"]));
+        Assert.Equal(3, decoded.Change);
+        Assert.Equal("up", decoded.Phase);
+        Assert.Null(decoded.PreviousSpecJson);
+    }
+
+    [Fact]
     public void Serializer_TransactionBegun_KeepsStepsAndResources()
     {
         var begun = new TransactionEvents.TransactionBegun(

@@ -50,6 +50,13 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Recover<SystemRemoved>(e => OnRemoved(e));
         Recover<ReplicasObserved>(e => OnObserved(e));
         Recover<DeclarationRejected>(e => OnRejected(e));
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is SystemSnapshot snapshot)
+            {
+                OnSnapshot(snapshot);
+            }
+        });
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Idle();
     }
@@ -66,6 +73,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Command<Remove>(OnRemove);
         Command<GetStatus>(_ => ReplyWithStatus());
         Command<Resume>(_ => OnResume());
+        SnapshotReplies();
         Command<Wake>(_ => { });
     }
 
@@ -95,11 +103,58 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Command<DeployFinished>(done => OnDeployFinished(done, requester));
         Command<RemoveFinished>(done => OnRemoveFinished(done, requester));
         Command<GetStatus>(_ => ReplyWithStatus());
+        SnapshotReplies();
         Command<Deploy>(_ => Stash.Stash());
         Command<Scale>(_ => Stash.Stash());
         Command<Remove>(_ => Stash.Stash());
         Command<Resume>(_ => { });
         Command<Wake>(_ => { });
+    }
+
+    /// <summary>
+    /// Saves the whole state once a command has journaled its last event, so that recovery replays
+    /// one snapshot and at most one command's events instead of the system's whole history. Older
+    /// snapshots are deleted once the new one is stored; the events stay as the system's history.
+    /// </summary>
+    private void TakeSnapshot()
+    {
+        var replicaRecords = replicas.ToDictionary(
+            kv => kv.Key,
+            kv => (IReadOnlyList<ReplicaRecord>)kv.Value.Select(r => new ReplicaRecord(
+                r.Index, r.ContainerId, r.Endpoint.Name, r.Endpoint.Network, r.Endpoint.Address.ToString(),
+                r.Endpoint.Mac.Value, r.Endpoint.Port, r.Healthy)).ToList());
+        SaveSnapshot(new SystemSnapshot(
+            declared is null ? null : SystemSpecJson.Write(declared),
+            previousDeclared is null ? null : SystemSpecJson.Write(previousDeclared),
+            previousRemoved,
+            change,
+            removed,
+            phase,
+            lastError,
+            replicaRecords));
+    }
+
+    private void OnSnapshot(SystemSnapshot snapshot)
+    {
+        declared = snapshot.SpecJson is null ? null : SystemLoader.Parse(snapshot.SpecJson, $"snapshot of system {name}");
+        previousDeclared = snapshot.PreviousSpecJson is null ? null : SystemLoader.Parse(snapshot.PreviousSpecJson, $"snapshot of system {name}");
+        (previousRemoved, change, removed, phase, lastError) =
+            (snapshot.PreviousRemoved, snapshot.Change, snapshot.Removed, snapshot.Phase, snapshot.LastError);
+        replicas.Clear();
+        foreach (var (service, records) in snapshot.Replicas)
+        {
+            OnObserved(new ReplicasObserved(service, records));
+        }
+    }
+
+    private void SnapshotReplies()
+    {
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed =>
+            log.Warning("System {0}: snapshot at event {1} not saved ({2}); recovery replays the events instead",
+                name, failed.Metadata.SequenceNr, failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => log.Warning("System {0}: older snapshots not deleted: {1}", name, failed.Cause.Message));
     }
 
     private void OnDeclared(SystemDeclared e)
@@ -276,6 +331,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             Persist(new DeclarationRejected(change, rejected.Message), e =>
             {
                 OnRejected(e);
+                TakeSnapshot();
                 requester.Tell(new DeployOutcome(false, false, change, rejected.Message));
                 BecomeIdle();
             });
@@ -301,6 +357,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Persist(new DeploymentFinished(change, done.Error is null, summary), e =>
         {
             OnFinished(e);
+            TakeSnapshot();
             requester.Tell(new DeployOutcome(done.Error is null, done.Changed, change, summary));
             BecomeIdle();
         });
@@ -366,6 +423,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Persist(new SystemRemoved(change), e =>
         {
             OnRemoved(e);
+            TakeSnapshot();
             requester.Tell(new RemoveOutcome(true, done.Summary!));
             BecomeIdle();
         });

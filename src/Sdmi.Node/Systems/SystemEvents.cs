@@ -21,6 +21,17 @@ public static class SystemEvents
     /// </summary>
     public sealed record ReplicasObserved(string Service, IReadOnlyList<ReplicaRecord> Replicas) : IJournalEvent;
 
+    /// <summary>A system actor's whole state after a command; <paramref name="SpecJson"/> is null before the first declaration.</summary>
+    public sealed record SystemSnapshot(
+        string? SpecJson,
+        string? PreviousSpecJson,
+        bool PreviousRemoved,
+        long Change,
+        bool Removed,
+        string Phase,
+        string? LastError,
+        IReadOnlyDictionary<string, IReadOnlyList<ReplicaRecord>> Replicas) : IJournalEvent;
+
     /// <param name="Mac">The MAC address as its 48-bit value.</param>
     public sealed record ReplicaRecord(
         int Index, string ContainerId, string Name, string Network, string Address, ulong Mac, uint Port, bool Healthy);
