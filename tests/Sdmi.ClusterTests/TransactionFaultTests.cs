@@ -6,9 +6,9 @@ namespace Sdmi.ClusterTests;
 
 /// <summary>
 /// Kills a node with SIGKILL at the two moments a two-phase commit is most exposed, on a three-node
-/// cluster with real processes, PostgreSQL, Docker and Open vSwitch: the transaction's coordinator
-/// after every participant prepared and before it decided, and the host's node in the middle of a
-/// commit. A configuration overlay opens each window (sdmi.transactions.decision-delay and
+/// cluster with real processes, PostgreSQL, Docker and Open vSwitch. One test kills the
+/// transaction's coordinator after every participant prepared and before it decided, the other
+/// the host's node in the middle of a commit. A configuration overlay opens each window (sdmi.transactions.decision-delay and
 /// host-commit-pause). Afterwards every participant must hold all of the transaction's effects or
 /// none: no staged container left, no container twice, and only one rule set of flows on the switch.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed partial class TransactionFaultTests(ITestOutputHelper output)
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task KillCoordinatorBetweenPrepareAndCommit_TransactionAbortsEverywhere()
+    public async Task KillCoordinatorAfterPrepare_AbortsEverywhere()
     {
         var overlay = Overlay("sdmi.transactions.decision-delay = 25 s");
         using var cluster = LocalCluster.Start("sdmi_clustertest_txcoord", overlay);
@@ -42,7 +42,7 @@ public sealed partial class TransactionFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task KillHostNodeDuringCommit_CommitFinishesOnTheNextHostNode()
+    public async Task KillHostDuringCommit_CommitCompletes()
     {
         var overlay = Overlay("sdmi.transactions.host-commit-pause = 25 s");
         using var cluster = LocalCluster.Start("sdmi_clustertest_txhost", overlay);

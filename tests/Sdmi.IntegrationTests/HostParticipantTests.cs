@@ -36,7 +36,7 @@ public sealed class HostParticipantTests : TestKit, IDisposable
     }
 
     [Fact]
-    public void PrepareThenAbort_StagedContainerRemovedAndNothingWired()
+    public void Abort_RemovesStagedContainer()
     {
         var step = Step(Request(1, 1000));
 
@@ -55,7 +55,7 @@ public sealed class HostParticipantTests : TestKit, IDisposable
     }
 
     [Fact]
-    public void PrepareThenCommitTwice_OneRunningContainerOnItsPlannedPort()
+    public void CommitTwice_OneContainerOnPlannedPort()
     {
         var step = Step(Request(1, 1000), Request(2, 1001));
         host.Tell(new Prepare("tx-b", step, Participant), TestActor);
@@ -75,7 +75,7 @@ public sealed class HostParticipantTests : TestKit, IDisposable
     }
 
     [Fact]
-    public void Commit_ChangedConfiguration_ReplacesTheContainerOnItsPort()
+    public void Commit_ChangedConfig_ReplacesContainer()
     {
         var first = Step(Request(1, 1000));
         host.Tell(new Prepare("tx-c", first, Participant), TestActor);
@@ -99,7 +99,7 @@ public sealed class HostParticipantTests : TestKit, IDisposable
     }
 
     [Fact]
-    public void Prepare_PlannedPortHeldByAnotherInterface_RefusedAndNothingStaged()
+    public void Prepare_PortTaken_Refused()
     {
         var first = Step(Request(1, 1000));
         host.Tell(new Prepare("tx-e", first, Participant), TestActor);
@@ -115,7 +115,7 @@ public sealed class HostParticipantTests : TestKit, IDisposable
     }
 
     [Fact]
-    public void Commit_ContainerExitsAtOnce_AcknowledgedNotRetriedForever()
+    public void Commit_ContainerExits_Acknowledged()
     {
         var step = Step(Request(1, 1000) with { Command = ["false"] });
         host.Tell(new Prepare("tx-h", step, Participant), TestActor);
