@@ -87,6 +87,65 @@ public sealed class PostgresMeshServiceTests
     }
 
     [Fact]
+    public async Task Join_StaleMeshEntries_Pruned()
+    {
+        // Replica 4 was removed by a scale-down that crashed before its leave hooks ran.
+        var exec = new RecordingExec
+        {
+            ExistingSubscriptions = { "sdmi_sub_1_from_3" },
+            SubscriptionNames = { ["c3"] = ["sdmi_sub_3_from_1", "sdmi_sub_3_from_4"] },
+            SlotNames = { ["c3"] = ["sdmi_sub_4_from_3", "sdmi_sub_1_from_3"] },
+        };
+
+        await new PostgresMeshService().OnReplicaJoinedAsync(Replicas[2], Replicas, exec, CancellationToken.None);
+
+        var statements = exec.Statements.Select(s => $"{s.Container}:{s.Sql}").ToList();
+        Assert.Contains("c3:ALTER SUBSCRIPTION sdmi_sub_3_from_4 SET (slot_name = NONE)", statements);
+        Assert.Contains("c3:DROP SUBSCRIPTION sdmi_sub_3_from_4", statements);
+        Assert.Contains("c3:" + PostgresMeshService.DropSlot("sdmi_sub_4_from_3"), statements);
+        Assert.DoesNotContain("c3:" + PostgresMeshService.DropSlot("sdmi_sub_1_from_3"), statements);
+        Assert.DoesNotContain(statements, s => s.Contains("DROP SUBSCRIPTION sdmi_sub_3_from_1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Leave_PublisherSlotMissing_DetachesThenDrops()
+    {
+        var exec = new RecordingExec { FailDropSubscription = "ERROR: replication slot \"sdmi_sub_1_from_2\" does not exist" };
+
+        await new PostgresMeshService().OnReplicaLeavingAsync(Replicas[1], Replicas, exec, CancellationToken.None);
+
+        var statements = exec.Statements.Select(s => $"{s.Container}:{s.Sql}").ToList();
+        Assert.Contains("c1:ALTER SUBSCRIPTION sdmi_sub_1_from_2 DISABLE", statements);
+        Assert.Contains("c1:DROP SUBSCRIPTION sdmi_sub_1_from_2", statements);
+    }
+
+    [Fact]
+    public async Task Join_SubscriptionWithoutSlot_MadeAgain()
+    {
+        // db-02 was removed and created again: db-03 still subscribes to the old container's slot.
+        var exec = new RecordingExec { ExistingSubscriptions = { "sdmi_sub_3_from_2", "sdmi_sub_3_from_1" }, MissingSlots = { "sdmi_sub_3_from_2" } };
+
+        await new PostgresMeshService().OnReplicaJoinedAsync(Replicas[2], Replicas, exec, CancellationToken.None);
+
+        var statements = exec.Statements.Select(s => $"{s.Container}:{s.Sql}").ToList();
+        Assert.Contains("c3:DROP SUBSCRIPTION sdmi_sub_3_from_2", statements);
+        Assert.Contains(statements, s => s.StartsWith("c3:CREATE SUBSCRIPTION sdmi_sub_3_from_2 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(statements, s => s.StartsWith("c3:CREATE SUBSCRIPTION sdmi_sub_3_from_1 ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("sdmi_sub_3_from_12", 3, 12)]
+    [InlineData("sdmi_sub_x_from_1", null, null)]
+    [InlineData("other_slot", null, null)]
+    public void ParseSubscription_Names(string name, int? subscriber, int? publisher)
+    {
+        var parsed = PostgresMeshService.ParseSubscription(name);
+
+        Assert.Equal(subscriber, parsed?.Subscriber);
+        Assert.Equal(publisher, parsed?.Publisher);
+    }
+
+    [Fact]
     public async Task Join_StatementFails_RaisesWithReplicaAndStatement()
     {
         var exec = new RecordingExec { FailWith = "ERROR: permission denied" };
@@ -107,6 +166,18 @@ public sealed class PostgresMeshServiceTests
 
         public string? FailWith { get; init; }
 
+        /// <summary>Subscription names each container's pg_subscription query returns.</summary>
+        public Dictionary<string, string[]> SubscriptionNames { get; } = [];
+
+        /// <summary>Inactive slot names each container's pg_replication_slots query returns.</summary>
+        public Dictionary<string, string[]> SlotNames { get; } = [];
+
+        /// <summary>Slots the publisher lacks although a subscription of that name exists.</summary>
+        public HashSet<string> MissingSlots { get; } = [];
+
+        /// <summary>When set, every plain DROP SUBSCRIPTION IF EXISTS fails with this output.</summary>
+        public string? FailDropSubscription { get; init; }
+
         public Task<ExecResult> ExecAsync(
             string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellation)
         {
@@ -114,6 +185,27 @@ public sealed class PostgresMeshServiceTests
             if (FailWith is not null)
             {
                 return Task.FromResult(new ExecResult(1, FailWith));
+            }
+
+            if (sql.StartsWith("SELECT subname FROM pg_subscription", StringComparison.Ordinal))
+            {
+                return Task.FromResult(new ExecResult(0, string.Join('\n', SubscriptionNames.GetValueOrDefault(containerId, []))));
+            }
+
+            if (sql.StartsWith("SELECT slot_name FROM pg_replication_slots", StringComparison.Ordinal))
+            {
+                return Task.FromResult(new ExecResult(0, string.Join('\n', SlotNames.GetValueOrDefault(containerId, []))));
+            }
+
+            if (FailDropSubscription is not null && sql.StartsWith("DROP SUBSCRIPTION IF EXISTS", StringComparison.Ordinal))
+            {
+                return Task.FromResult(new ExecResult(1, FailDropSubscription));
+            }
+
+            if (sql.StartsWith("SELECT count(*) FROM pg_replication_slots", StringComparison.Ordinal))
+            {
+                var present = !MissingSlots.Any(name => sql.Contains($"'{name}'", StringComparison.Ordinal));
+                return Task.FromResult(new ExecResult(0, present ? "1\n" : "0\n"));
             }
 
             if (sql.StartsWith("SELECT count(*) FROM pg_subscription", StringComparison.Ordinal))

@@ -32,6 +32,7 @@ public sealed class PostgresMeshService : ServiceBehavior
         var k = replica.Index;
         await RunAsync(exec, replica, SetSequenceStart(k), cancellation).ConfigureAwait(false);
         await RunAsync(exec, replica, CreatePublication(k), cancellation).ConfigureAwait(false);
+        await PruneAsync(exec, replica, replicas, cancellation).ConfigureAwait(false);
 
         var lower = replicas.Where(r => r.Index < k).OrderByDescending(r => r.Index).ToList();
         foreach (var publisher in lower)
@@ -50,10 +51,8 @@ public sealed class PostgresMeshService : ServiceBehavior
     {
         foreach (var other in remaining.Where(r => r.Index != replica.Index))
         {
-            await RunAsync(exec, other, $"DROP SUBSCRIPTION IF EXISTS {Subscription(other.Index, replica.Index)}", cancellation)
-                .ConfigureAwait(false);
-            await RunAsync(exec, replica, $"DROP SUBSCRIPTION IF EXISTS {Subscription(replica.Index, other.Index)}", cancellation)
-                .ConfigureAwait(false);
+            await DropSubscriptionAsync(exec, other, Subscription(other.Index, replica.Index), cancellation).ConfigureAwait(false);
+            await DropSubscriptionAsync(exec, replica, Subscription(replica.Index, other.Index), cancellation).ConfigureAwait(false);
         }
 
         await RunAsync(exec, replica, $"DROP PUBLICATION IF EXISTS {Publication(replica.Index)}", cancellation)
@@ -74,6 +73,80 @@ public sealed class PostgresMeshService : ServiceBehavior
         + $"CONNECTION 'host={publisher.Address} port=5432 dbname={Database} user=postgres' "
         + $"PUBLICATION {Publication(publisher.Index)} WITH (copy_data = false, origin = none)";
 
+    /// <summary>
+    /// Removes what a replica still holds for replicas that are no longer in the mesh: its
+    /// subscriptions to them and the replication slots they subscribed through. A scale-down that a
+    /// crash interrupted before its leave hooks ran leaves both behind; a slot nobody reads makes
+    /// PostgreSQL keep WAL without limit, and a leftover slot makes a later CREATE SUBSCRIPTION fail.
+    /// </summary>
+    private static async Task PruneAsync(
+        IContainerExec exec, ReplicaInfo replica, IReadOnlyList<ReplicaInfo> replicas, CancellationToken cancellation)
+    {
+        var current = replicas.Select(r => r.Index).ToHashSet();
+        var subscriptions = await RunAsync(
+            exec, replica, "SELECT subname FROM pg_subscription WHERE subname LIKE 'sdmi_sub_%'", cancellation).ConfigureAwait(false);
+        foreach (var name in Lines(subscriptions))
+        {
+            if (ParseSubscription(name) is var (subscriber, publisher) && subscriber == replica.Index && !current.Contains(publisher))
+            {
+                await DetachAndDropAsync(exec, replica, name, cancellation).ConfigureAwait(false);
+            }
+        }
+
+        var slots = await RunAsync(
+            exec, replica, "SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'sdmi_sub_%' AND NOT active", cancellation)
+            .ConfigureAwait(false);
+        foreach (var name in Lines(slots))
+        {
+            if (ParseSubscription(name) is var (subscriber, publisher) && publisher == replica.Index && !current.Contains(subscriber))
+            {
+                await RunAsync(exec, replica, DropSlot(name), cancellation).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops a subscription and, through it, its slot on the publisher. When the publisher no longer
+    /// has that slot, the subscription is detached from it first, which DROP SUBSCRIPTION then allows.
+    /// </summary>
+    private static async Task DropSubscriptionAsync(
+        IContainerExec exec, ReplicaInfo subscriber, string name, CancellationToken cancellation)
+    {
+        try
+        {
+            await RunAsync(exec, subscriber, $"DROP SUBSCRIPTION IF EXISTS {name}", cancellation).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("replication slot", StringComparison.Ordinal))
+        {
+            await DetachAndDropAsync(exec, subscriber, name, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DetachAndDropAsync(
+        IContainerExec exec, ReplicaInfo subscriber, string name, CancellationToken cancellation)
+    {
+        await RunAsync(exec, subscriber, $"ALTER SUBSCRIPTION {name} DISABLE", cancellation).ConfigureAwait(false);
+        await RunAsync(exec, subscriber, $"ALTER SUBSCRIPTION {name} SET (slot_name = NONE)", cancellation).ConfigureAwait(false);
+        await RunAsync(exec, subscriber, $"DROP SUBSCRIPTION {name}", cancellation).ConfigureAwait(false);
+    }
+
+    public static string DropSlot(string name) =>
+        $"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '{name}' AND NOT active";
+
+    /// <summary>The subscriber and publisher indexes a subscription (or slot) name carries, or null for another name.</summary>
+    public static (int Subscriber, int Publisher)? ParseSubscription(string name)
+    {
+        var parts = name.Split('_');
+        return parts is ["sdmi", "sub", var subscriber, "from", var publisher]
+            && int.TryParse(subscriber, System.Globalization.CultureInfo.InvariantCulture, out var s)
+            && int.TryParse(publisher, System.Globalization.CultureInfo.InvariantCulture, out var p)
+            ? (s, p)
+            : null;
+    }
+
+    private static IEnumerable<string> Lines(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     private static async Task SubscribeAsync(
         IContainerExec exec, ReplicaInfo subscriber, ReplicaInfo publisher, CancellationToken cancellation)
     {
@@ -82,11 +155,25 @@ public sealed class PostgresMeshService : ServiceBehavior
         var exists = await RunAsync(
             exec, subscriber, $"SELECT count(*) FROM pg_subscription WHERE subname = '{name}'", cancellation)
             .ConfigureAwait(false);
-        if (exists.Trim() == "0")
+        if (exists.Trim() != "0")
         {
-            await RunAsync(exec, subscriber, CreateSubscription(subscriber.Index, publisher), cancellation)
+            // A subscription whose slot the publisher lacks points at an earlier container of that
+            // replica (removed and created again): its apply worker fails until it is made again.
+            var slot = await RunAsync(
+                exec, publisher, $"SELECT count(*) FROM pg_replication_slots WHERE slot_name = '{name}'", cancellation)
                 .ConfigureAwait(false);
+            if (slot.Trim() != "0")
+            {
+                return;
+            }
+
+            await DetachAndDropAsync(exec, subscriber, name, cancellation).ConfigureAwait(false);
         }
+
+        // A slot of this name left on the publisher by an interrupted removal would make the create fail.
+        await RunAsync(exec, publisher, DropSlot(name), cancellation).ConfigureAwait(false);
+        await RunAsync(exec, subscriber, CreateSubscription(subscriber.Index, publisher), cancellation)
+            .ConfigureAwait(false);
     }
 
     private static async Task<string> RunAsync(
