@@ -50,8 +50,8 @@ internal static class CommandLine
         catch (Exception e) when (e is HttpRequestException or HttpIOException or IOException)
         {
             Console.Error.WriteLine(
-                $"sdmi: the connection to the node broke: {e.Message}. See {NodeClient.LogFile}; a deployment "
-                + "interrupted this way resumes when you run the same `up` again.");
+                $"sdmi: the connection to the node broke: {e.Message}. See {NodeClient.LogFile}. The node finishes "
+                + "a command it started; run the same command again to wait for it or to resume it.");
             return 1;
         }
         catch (CliException e)

@@ -23,7 +23,7 @@ public sealed class ScaleTests : IDisposable
         var status = Status();
         var desired = status.GetProperty("services")[0].GetProperty("desired").GetInt32();
         Assert.Contains(desired, new[] { 2, 4 });
-        var names = ContainerNames();
+        var names = ContainerNames().Where(n => n.StartsWith("scaletest-web-", StringComparison.Ordinal));
         Assert.Equal(Enumerable.Range(1, desired).Select(i => $"scaletest-web-{i:00}"), names.Order(StringComparer.Ordinal));
         Assert.Equal(desired, status.GetProperty("services")[0].GetProperty("replicas").GetArrayLength());
         var ruleSets = HostProbe.SdmiFlows(Bridge).Select(RuleSetOf).Distinct().Count();
@@ -44,6 +44,18 @@ public sealed class ScaleTests : IDisposable
     }
 
     [Fact]
+    public void Scale_ServiceWithoutBounds_RefusedSayingHowToAllowIt()
+    {
+        Deploy();
+
+        var result = ProcessRunner.Sdmi("scale", System, "fixed", "2");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("its count is fixed at 1", result.All);
+        Assert.Contains("\"scale\"", result.All);
+    }
+
+    [Fact]
     public void Scale_UnknownService_RefusedNamingTheServices()
     {
         Deploy();
@@ -51,7 +63,7 @@ public sealed class ScaleTests : IDisposable
         var result = ProcessRunner.Sdmi("scale", System, "nosuch", "2");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("has no service nosuch; its services are web", result.All);
+        Assert.Contains("has no service nosuch; its services are web, fixed", result.All);
     }
 
     public void Dispose()
@@ -67,14 +79,15 @@ public sealed class ScaleTests : IDisposable
     private void Deploy()
     {
         var file = Path.Combine(directory, "system.json");
-        // 172.16.49.0/24 is routed nowhere and no other test declares it.
+        // 172.16.49.0/24 and 172.16.51.0/24 are routed nowhere and no other test declares them.
         File.WriteAllText(file, $$"""
             {
               "system": "{{System}}",
               "hosts": [ { "name": "local", "bridge": "{{Bridge}}" } ],
-              "networks": [ { "name": "net", "subnet": "172.16.49.0/24" } ],
+              "networks": [ { "name": "net", "subnet": "172.16.49.0/24" }, { "name": "net2", "subnet": "172.16.51.0/24" } ],
               "services": [ { "name": "web", "image": "sdmi/app:1", "network": "net", "replicas": 1,
-                              "scale": { "min": 1, "max": 4 }, "ports": [ { "port": 8080 } ] } ]
+                              "scale": { "min": 1, "max": 4 }, "ports": [ { "port": 8080 } ] },
+                            { "name": "fixed", "image": "sdmi/app:1", "network": "net2", "replicas": 1, "ports": [ { "port": 8080 } ] } ]
             }
             """);
         var result = ProcessRunner.Sdmi("up", file);

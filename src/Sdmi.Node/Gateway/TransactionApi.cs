@@ -19,13 +19,25 @@ public static class TransactionApi
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
 
-    public static void Map(WebApplication app, IActorRef transactions, string host)
+    public static void Map(WebApplication app, IActorRef transactions, IActorRef switches, Hosting.JournalHealth journal, string host)
     {
-        app.MapGet("/v1/transactions/{id}", async (string id) =>
+        app.MapGet("/v1/transactions/{id}", async (string id, HttpContext http) =>
         {
+            if (await journal.ProblemAsync(http.RequestAborted) is { } problem)
+            {
+                return Unavailable(problem);
+            }
+
             try
             {
                 var state = await transactions.Ask<TransactionState>(new GetTransaction(id), TimeSpan.FromSeconds(20));
+                if (state.Phase == "unknown")
+                {
+                    return Results.Json(
+                        new { error = $"Transaction {id} not found: no coordinator journaled it. Transaction ids appear in the node log and in the sdmi.transaction label of the containers they created." },
+                        ControlApi.Json, statusCode: StatusCodes.Status404NotFound);
+                }
+
                 return Results.Json(new { transactionId = state.TransactionId, phase = state.Phase, decision = Name(state.Decision) }, ControlApi.Json);
             }
             catch (AskTimeoutException)
@@ -33,11 +45,11 @@ public static class TransactionApi
                 return Unavailable($"Transaction {id}: its coordinator did not answer within 20 s; its journal may be unreachable. Ask again.");
             }
         });
-        app.MapPost("/v1/transactions/probe", (Delegate)((HttpContext http) => OnProbe(http, transactions, host)));
+        app.MapPost("/v1/transactions/probe", (Delegate)((HttpContext http) => OnProbe(http, transactions, switches, host)));
     }
 
     /// <summary>Body (optional): {"participants": ["host:NAME", "switch:BRIDGE", ...]}; the default is this node's host.</summary>
-    private static async Task<IResult> OnProbe(HttpContext http, IActorRef transactions, string host)
+    private static async Task<IResult> OnProbe(HttpContext http, IActorRef transactions, IActorRef switches, string host)
     {
         IReadOnlyList<string> participants;
         try
@@ -48,6 +60,11 @@ public static class TransactionApi
         {
             return Results.Json(new { error = $"Probe request body is not valid: {e.Message.TrimEnd('.')}. Send {{\"participants\": [\"host:{host}\"]}} or no body." },
                 ControlApi.Json, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (await UnknownSwitchAsync(participants, switches) is { } unknown)
+        {
+            return Results.Json(new { error = unknown }, ControlApi.Json, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var id = "probe-" + Guid.NewGuid().ToString("N")[..12];
@@ -106,6 +123,28 @@ public static class TransactionApi
         }
 
         return list.EnumerateArray().Select(p => p.GetString()!).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Names a switch participant whose bridge has no OpenFlow connection to this node. Such a probe
+    /// could only time out, and it would leave a switch entity behind for a bridge that does not exist.
+    /// </summary>
+    private static async Task<string?> UnknownSwitchAsync(IReadOnlyList<string> participants, IActorRef switches)
+    {
+        var bridges = participants.Select(SwitchStep.BridgeOf).OfType<string>().ToList();
+        if (bridges.Count == 0)
+        {
+            return null;
+        }
+
+        var report = await switches.Ask<Switches.SwitchProtocol.ConnectionsReport>(
+            Switches.SwitchProtocol.GetConnections.Instance, TimeSpan.FromSeconds(5));
+        var connected = report.Connections.Where(c => c.Connected).Select(c => c.DatapathId).ToHashSet();
+        var missing = bridges.FirstOrDefault(b => !connected.Contains(Switches.DatapathIds.ForBridge(b)));
+        return missing is null
+            ? null
+            : $"Participant switch:{missing}: no bridge of that name is connected to this node ({connected.Count} connected). "
+                + "Name a bridge that a deployed system uses, as in `ovs-vsctl list-br`.";
     }
 
     private static IResult Unavailable(string message) =>

@@ -91,9 +91,10 @@ public static partial class SdmiNode
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(settings.GatewayUrl.ToString());
         await using var app = builder.Build();
-        ControlApi.Map(app, actors, systems, JournalHealth.FromEnvironment());
+        var journal = JournalHealth.FromEnvironment();
+        ControlApi.Map(app, actors, systems, journal);
         ClusterApi.Map(app, actors, switches, settings);
-        TransactionApi.Map(app, transactions, settings.Host);
+        TransactionApi.Map(app, transactions, switches, journal, settings.Host);
         await app.StartAsync(cancellation);
         LogStarted(log, settings.GatewayUrl.ToString());
 

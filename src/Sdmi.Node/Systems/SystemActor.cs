@@ -279,6 +279,12 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         }
 
         var (min, max) = (service.Scale.Min, service.Scale.Max);
+        if (min == max && command.Replicas != min)
+        {
+            return $"Cannot scale {command.Service} to {command.Replicas} replicas: its count is fixed at {min} because the system file "
+                + $"sets no scale bounds for it. Add \"scale\": {{\"min\": M, \"max\": N}} to the service and run `sdmi up FILE`.";
+        }
+
         return command.Replicas < min || command.Replicas > max
             ? $"Cannot scale {command.Service} to {command.Replicas} replicas: its scale bounds are {min} to {max} (scale.min and scale.max in the system file)."
             : null;

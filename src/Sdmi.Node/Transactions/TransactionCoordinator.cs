@@ -66,7 +66,15 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
     private void New()
     {
         Command<Begin>(OnBegin);
-        Command<GetTransaction>(_ => Sender.Tell(State()));
+        Command<GetTransaction>(_ =>
+        {
+            Sender.Tell(State());
+            if (admission is not null && steps.Count == 0)
+            {
+                // A query for an id that never began: leave the remembered set instead of staying in it for ever.
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            }
+        });
     }
 
     private void OnRecovered()
