@@ -21,6 +21,8 @@ public sealed class TransactionCoordinatorTests : TestKit
         : base(ConfigurationFactory.ParseString("""
             akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+            # A loaded machine (CI runs the suites one after another with services up) can delay a reply past 3 s.
+            akka.test.single-expect-default = 10s
             """))
     {
         foreach (var name in new[] { "host", "switch", "dns" })
