@@ -11,7 +11,7 @@ internal static class TransactionProbe
 
     public static readonly string[] HostAndSwitch = ["host:local", "switch:" + LocalCluster.Bridge];
 
-    /// <param name="Decision">"commit" or "abort"; null when the node answered with an error.</param>
+    /// <param name="Decision">"commit" or "abort"; null when the node replied with an error.</param>
     public sealed record Result(int Node, int Status, string? TransactionId, string? Decision, string? Error, TimeSpan Elapsed, DateTime At);
 
     public static async Task<Result> RunAsync(int node, IReadOnlyList<string> participants)

@@ -58,7 +58,7 @@ public sealed class JournalTests
     }
 
     [Fact]
-    public async Task Journal_PostgreSql_RecoversFromSnapshotAfterARejectedChange()
+    public async Task Journal_PostgreSql_RecoversFromSnapshot()
     {
         var connection = ReadConnectionString();
         var system = SystemLoader.LoadFile(Path.Combine(ProcessRunner.RepositoryRoot, "examples", "milestone1", "system.json"))

@@ -44,7 +44,7 @@ public sealed class ScaleTests : IDisposable
     }
 
     [Fact]
-    public void Scale_ServiceWithoutBounds_RefusedSayingHowToAllowIt()
+    public void Scale_NoBounds_RejectedWithHint()
     {
         Deploy();
 

@@ -21,7 +21,7 @@ public static class ControlApi
 
     public static void Map(WebApplication app, ActorSystem actors, IActorRef systems, Hosting.JournalHealth journal)
     {
-        // Commands fail at once while the journal is down; queries answer from memory and do not need it.
+        // Commands fail at once while the journal is down; queries are served from memory and do not need it.
         app.Use(async (http, next) =>
         {
             if (!HttpMethods.IsGet(http.Request.Method) && await journal.ProblemAsync(http.RequestAborted) is { } problem)

@@ -73,7 +73,7 @@ public static class TransactionApi
         try
         {
             // A Begin lost on the way (a coordinator that could not read its journal drops it) is sent again;
-            // the coordinator answers a repeated Begin from its state.
+            // the coordinator replies to a repeated Begin from its state.
             var outcome = await Hosting.RetryingAsk.AskAsync<TransactionOutcome>(
                 transactions, new Begin(id, steps), TimeSpan.FromSeconds(15), ProbeTimeout);
             return Results.Json(

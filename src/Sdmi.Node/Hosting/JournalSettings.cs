@@ -54,9 +54,9 @@ public static partial class JournalSettings
     public const int DefaultPoolSize = 16;
 
     /// <summary>
-    /// Caps the node's connection pool. Npgsql's default (100 per node) lets a burst of journal
-    /// writes on three nodes exceed PostgreSQL's default max_connections (100), and a write that
-    /// cannot connect fails; with a cap, writes wait for a free connection instead.
+    /// Caps the node's connection pool. With Npgsql's default of 100 per node, a burst of journal
+    /// writes on three nodes exceeds PostgreSQL's default max_connections (100), and a write that
+    /// cannot connect fails. With a cap, writes wait for a free connection instead.
     /// </summary>
     public static string WithPoolLimit(string postgres)
     {

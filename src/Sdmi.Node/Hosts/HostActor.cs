@@ -269,7 +269,7 @@ public sealed class HostActor : ReceiveActor
             var problem = await CheckStepAsync(step);
             if (problem is not null)
             {
-                log.Warning("Transaction {0}: host refuses: {1}", prepare.TransactionId, problem);
+                log.Warning("Transaction {0}: host rejects its step: {1}", prepare.TransactionId, problem);
                 sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, problem));
                 return;
             }
@@ -302,7 +302,7 @@ public sealed class HostActor : ReceiveActor
         }
     }
 
-    /// <summary>An empty step (a probe of the transaction path): prepared when the Docker engine answers.</summary>
+    /// <summary>An empty step (a probe of the transaction path): prepared when the Docker engine responds.</summary>
     private async Task VoteOnProbeAsync(Prepare prepare, IActorRef sender)
     {
         try
@@ -312,8 +312,8 @@ public sealed class HostActor : ReceiveActor
         }
         catch (Exception e)
         {
-            log.Warning("Transaction {0}: the Docker engine did not answer a probe: {1}", prepare.TransactionId, e.Message);
-            sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, "the Docker engine did not answer: " + e.Message));
+            log.Warning("Transaction {0}: the Docker engine did not respond to a probe: {1}", prepare.TransactionId, e.Message);
+            sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, "the Docker engine did not respond: " + e.Message));
         }
     }
 
@@ -435,8 +435,8 @@ public sealed class HostActor : ReceiveActor
         }
         catch (InvalidOperationException e)
         {
-            // The container started and exited at once. The commit holds (its container exists); the
-            // deployment's health gate reports the exit, and sending the commit again would not help.
+            // The container started and exited at once. The commit stands because the container exists.
+            // The deployment's health gate reports the exit, and sending the commit again would not help.
             log.Warning("Transaction {0}: {1} exited right after it started, so it is not wired: {2}", transactionId, name, e.Message);
             return changed;
         }

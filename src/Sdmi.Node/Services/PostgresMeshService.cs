@@ -76,7 +76,7 @@ public sealed class PostgresMeshService : ServiceBehavior
     /// <summary>
     /// Removes what a replica still holds for replicas that are no longer in the mesh: its
     /// subscriptions to them and the replication slots they subscribed through. A scale-down that a
-    /// crash interrupted before its leave hooks ran leaves both behind; a slot nobody reads makes
+    /// crash interrupted before its leave hooks ran leaves both behind; a slot that no subscriber reads makes
     /// PostgreSQL keep WAL without limit, and a leftover slot makes a later CREATE SUBSCRIPTION fail.
     /// </summary>
     private static async Task PruneAsync(

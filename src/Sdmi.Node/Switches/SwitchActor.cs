@@ -51,11 +51,7 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
     private void Disconnected()
     {
         Receive<SwitchConnected>(OnConnected);
-        Receive<ApplyFlows>(WaitForMaster);
-        Receive<RemoveFlows>(WaitForMaster);
-        Receive<Prepare>(WaitForMaster);
-        Receive<Commit>(WaitForMaster);
-        Receive<Abort>(OnAbort);
+        WaitingForMaster();
         Receive<AssignRole>(role => assigned = role);
         Receive<RoleResult>(_ => { });
         Receive<ConnectTimedOut>(_ => OnConnectTimedOut());
@@ -65,15 +61,21 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
     private void Standby()
     {
         Receive<SwitchConnected>(OnConnected);
+        WaitingForMaster();
+        Receive<AssignRole>(RequestRole);
+        Receive<RoleResult>(OnRoleResult);
+        Receive<ConnectTimedOut>(_ => OnConnectTimedOut());
+        Receive<ConnectionClosed>(OnConnectionClosed);
+    }
+
+    /// <summary>Makes requests that need MASTER wait for it; an abort installs nothing, so it needs none.</summary>
+    private void WaitingForMaster()
+    {
         Receive<ApplyFlows>(WaitForMaster);
         Receive<RemoveFlows>(WaitForMaster);
         Receive<Prepare>(WaitForMaster);
         Receive<Commit>(WaitForMaster);
         Receive<Abort>(OnAbort);
-        Receive<AssignRole>(RequestRole);
-        Receive<RoleResult>(OnRoleResult);
-        Receive<ConnectTimedOut>(_ => OnConnectTimedOut());
-        Receive<ConnectionClosed>(OnConnectionClosed);
     }
 
     private void Master()
@@ -108,7 +110,7 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
         log.Error(error, "Switch {0:x16}: {1} flow requests failed while waiting for the switch", datapathId, waiting.Count);
         foreach (var (request, sender) in waiting)
         {
-            // A commit is not answered: the coordinator sends it again until a master installs it.
+            // A commit gets no reply: the coordinator sends it again until a master installs it.
             if (request is Commit)
             {
                 continue;
@@ -286,7 +288,7 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Replaces every flow of the system with the rules in one bundle, unless the switch already
-    /// holds exactly this rule set. Returns whether it changed the table.
+    /// has exactly this rule set. Returns whether it changed the table.
     /// </summary>
     private async Task<bool> InstallAsync(string system, IReadOnlyList<FlowRule> rules, string? transactionId)
     {
@@ -319,7 +321,7 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
     {
         if (prepare.Operation.Length == 0)
         {
-            // A probe of the transaction path: this node holds the switch as MASTER, which is all it checks.
+            // A probe of the transaction path: this node is the switch's MASTER, which is all it checks.
             Sender.Tell(new Prepared(prepare.TransactionId, prepare.Participant));
             return;
         }
@@ -337,7 +339,7 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
         }
         catch (Exception e)
         {
-            log.Error(e, "Transaction {0}: switch {1:x16} refuses its step", prepare.TransactionId, datapathId);
+            log.Error(e, "Transaction {0}: switch {1:x16} rejects its step", prepare.TransactionId, datapathId);
             Sender.Tell(new Refused(prepare.TransactionId, prepare.Participant, e.Message));
         }
     }

@@ -253,7 +253,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         var problem = ScaleProblem(command);
         if (problem is not null)
         {
-            log.Warning("System {0}: scale of {1} to {2} refused: {3}", name, command.Service, command.Replicas, problem);
+            log.Warning("System {0}: scale of {1} to {2} rejected: {3}", name, command.Service, command.Replicas, problem);
             Sender.Tell(new DeployOutcome(false, false, change, problem));
             return;
         }

@@ -13,9 +13,9 @@ public static class SystemProtocol
     public sealed record DeployOutcome(bool Succeeded, bool Changed, long Change, string Summary);
 
     /// <summary>
-    /// Changes one service's replica count in the declared system and deploys the result; answered
-    /// with <see cref="DeployOutcome"/>. Scales of one system run one after another, each on the
-    /// declaration the one before it left.
+    /// Request to change one service's replica count in the declared system and deploy the result.
+    /// The reply is a <see cref="DeployOutcome"/>. Scales of one system run one after another, each
+    /// on the declaration the one before it left.
     /// </summary>
     public sealed record Scale(string System, string Service, int Replicas, IActorRef Progress);
 

@@ -132,8 +132,8 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
     /// The journal did not store an event (PostgreSQL unreachable, for example). The actor stops
     /// after this, and cluster sharding starts it again, which recovers it from the journal once
     /// the journal is back. A Begin that was not stored never reached a participant, so the
-    /// transaction did not happen and its resources are released; a decision that was not stored
-    /// is replaced by an abort after the restart (presumed abort); a completion that was not stored
+    /// transaction did not happen and its resources are released. A decision that was not stored
+    /// is replaced by an abort after the restart (presumed abort). A completion that was not stored
     /// leaves the decision, already applied everywhere, to be acknowledged again.
     /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

@@ -9,7 +9,7 @@ namespace Sdmi.Node.Transactions;
 /// ends, and independent ones start at once. In a cluster the coordinators are sharded entities
 /// keyed by transaction id (<paramref name="coordinators"/> is their region); without a region each
 /// admitted transaction gets a coordinator child named by its id. Either way a repeated Begin
-/// reaches the same coordinator, which answers it from its journal.
+/// reaches the same coordinator, which replies from its journal.
 /// </summary>
 /// <remarks>
 /// The locks live in memory. When this actor moves to another node (it runs as a cluster singleton)
@@ -39,7 +39,7 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>How long an admitted transaction may run before this actor asks its coordinator whether it began at all.</summary>
+    /// <summary>How long an admitted transaction may run before this actor queries its coordinator for whether it began at all.</summary>
     private TimeSpan CheckAfter => settings.PrepareTimeout * 2;
 
     public static Props Props(Func<string, IActorRef> directory, CoordinatorSettings settings, IActorRef? coordinators = null) =>
@@ -81,8 +81,8 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Asks the coordinator of a transaction that has held its resources for a while for its phase.
-    /// A Begin can be lost on its way (its node died, or the coordinator could not read its journal
-    /// and dropped it); without this check such a transaction would hold its resources for ever.
+    /// A Begin can be lost on its way, because its node died or the coordinator could not read its
+    /// journal and dropped it. Without this check such a transaction would keep its resources for ever.
     /// </summary>
     private void OnCheckAdmitted(CheckAdmitted check)
     {
@@ -144,6 +144,6 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
 
     private sealed record CheckAdmitted(string TransactionId);
 
-    /// <param name="Phase">The coordinator's phase; null when it did not answer.</param>
+    /// <param name="Phase">The coordinator's phase; null when it did not reply.</param>
     private sealed record AdmittedState(string TransactionId, string? Phase);
 }

@@ -11,7 +11,7 @@ public sealed class JournalHealthTests
     }
 
     [Fact]
-    public async Task Problem_NothingListens_NamesTheDatabaseAndWhatToDo()
+    public async Task Problem_NothingListens_NamesDatabase()
     {
         // Port 1 on loopback: nothing listens there, so the connection is refused at once.
         var health = new JournalHealth("Host=127.0.0.1;Port=1;Username=sdmi;Password=unused;Database=sdmi");

@@ -40,7 +40,7 @@ public sealed class StepOperationTests
     }
 
     [Fact]
-    public void PlanPorts_KeepsAnExistingInterfacesPortAndGivesNewOnesTheLowestFreeNumber()
+    public void PlanPorts_KeepsOrAllocatesLowestFree()
     {
         var kept = Request("172.30.1.1", 0);
         var fresh = Request("172.30.1.2", 0);
@@ -57,7 +57,7 @@ public sealed class StepOperationTests
     }
 
     [Fact]
-    public void FlowCookies_SameRulesInAnotherTransaction_SameRuleSetBits()
+    public void FlowCookies_OtherTransaction_SameRuleSet()
     {
         string[] rules = ["table=0,priority=1 actions=drop", "table=2,priority=0 actions=drop"];
 

@@ -138,7 +138,7 @@ public sealed class TransactionCoordinatorTests : TestKit
     }
 
     [Fact]
-    public void DecisionDelay_CoordinatorStopsBeforeDeciding_RecoveredOneAborts()
+    public void DecisionDelay_StoppedBeforeDeciding_Aborts()
     {
         var paused = Patient with { DecisionDelay = TimeSpan.FromSeconds(30) };
         var first = Sys.ActorOf(TransactionCoordinator.Props("t8", Resolve, paused));
@@ -173,7 +173,7 @@ public sealed class TransactionCoordinatorTests : TestKit
     }
 
     [Fact]
-    public void Manager_RepeatedBeginOfARunningTransaction_ReachesTheSameCoordinator()
+    public void Manager_RepeatedBegin_SameCoordinator()
     {
         var manager = Manager();
         manager.Tell(Begin("t10", "host"), TestActor);
