@@ -428,21 +428,27 @@ public sealed class HostActor : ReceiveActor
             changed = true;
         }
 
-        long pid;
+        uint port;
         try
         {
-            pid = await docker.GetPidAsync(id, CancellationToken.None);
+            var pid = await docker.GetPidAsync(id, CancellationToken.None);
+            port = await wiring.EnsureContainerAttachedAsync(
+                request.Bridge, request.System, pid, request.Address, request.OpenFlowPort, CancellationToken.None);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e)
         {
-            // The container started and exited at once. The commit stands because the container exists.
-            // The deployment's health gate reports the exit, and sending the commit again would not help.
+            if (await IsRunningAsync(id))
+            {
+                throw;
+            }
+
+            // The container exited right after it started, before or while it was wired. The commit
+            // stands because the container exists. The deployment's health gate reports the exit,
+            // and sending the commit again would not help.
             log.Warning("Transaction {0}: {1} exited right after it started, so it is not wired: {2}", transactionId, name, e.Message);
             return changed;
         }
 
-        var port = await wiring.EnsureContainerAttachedAsync(
-            request.Bridge, request.System, pid, request.Address, request.OpenFlowPort, CancellationToken.None);
         if (request.OpenFlowPort > 0 && port != request.OpenFlowPort)
         {
             log.Error("Transaction {0}: {1} got OpenFlow port {2}, not the planned {3}; its flows are wrong until the next change",
@@ -457,6 +463,19 @@ public sealed class HostActor : ReceiveActor
         }
 
         return changed;
+    }
+
+    private async Task<bool> IsRunningAsync(string id)
+    {
+        try
+        {
+            await docker.GetPidAsync(id, CancellationToken.None);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Removes the containers the transaction's prepare created. Nothing else changed before the decision.</summary>
