@@ -66,7 +66,7 @@ public sealed class JournalHealth
             await command.ExecuteScalarAsync(cancellation);
             return null;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
         {
             return $"The journal database (PostgreSQL at {builder.Host}:{builder.Port}) does not answer: {e.Message.TrimEnd('.')}. "
                 + "Nothing was changed. Start PostgreSQL (tools/setup starts the local one) and send the command again; "
