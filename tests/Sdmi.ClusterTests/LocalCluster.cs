@@ -123,15 +123,25 @@ internal sealed class LocalCluster : IDisposable
     /// <summary>The target of every controller record of the test bridge and the role Open vSwitch reports for it.</summary>
     public static IReadOnlyDictionary<string, string> ControllerRoles()
     {
-        var records = Commands.Run("ovs-vsctl", ["get", "Bridge", Bridge, "controller"], OvsTimeout);
-        Assert.True(records.ExitCode == 0, $"ovs-vsctl get Bridge {Bridge} controller failed: {records}");
-        var ids = records.Output.Trim().Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var list = Commands.Run(
-            "ovs-vsctl", ["--format=csv", "--no-headings", "--columns=target,role", "list", "controller", .. ids], OvsTimeout);
-        Assert.True(list.ExitCode == 0, $"ovs-vsctl list controller failed: {list}");
-        return list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(','))
-            .ToDictionary(fields => fields[0].Trim('"'), fields => fields[1].Trim());
+        // A deployment sets the bridge's controllers again, which replaces their rows, so a row read
+        // by the first command may be gone by the second; read both again when that happens.
+        for (var attempt = 1; ; attempt++)
+        {
+            var records = Commands.Run("ovs-vsctl", ["get", "Bridge", Bridge, "controller"], OvsTimeout);
+            Assert.True(records.ExitCode == 0, $"ovs-vsctl get Bridge {Bridge} controller failed: {records}");
+            var ids = records.Output.Trim().Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var list = Commands.Run(
+                "ovs-vsctl", ["--format=csv", "--no-headings", "--columns=target,role", "list", "controller", .. ids], OvsTimeout);
+            if (list.ExitCode != 0 && attempt < 3 && list.ToString().Contains("no row", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Assert.True(list.ExitCode == 0, $"ovs-vsctl list controller failed: {list}");
+            return list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split(','))
+                .ToDictionary(fields => fields[0].Trim('"'), fields => fields[1].Trim());
+        }
     }
 
     /// <summary>Posts the test system to one node's control API and returns the final result object.</summary>
