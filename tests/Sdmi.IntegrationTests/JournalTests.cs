@@ -200,7 +200,10 @@ public sealed class JournalTests
             Host = new TestProbe(actors, new XunitAssertions());
             var fabricSwitch = new TestProbe(actors, new XunitAssertions());
             var transactions = new TestProbe(actors, new XunitAssertions());
-            Systems = actors.ActorOf(SystemsActor.Props(Host.Ref, fabricSwitch.Ref, transactions.Ref, "tcp:127.0.0.1:6653"), "systems");
+            var services = new TestProbe(actors, new XunitAssertions());
+            var networks = new TestProbe(actors, new XunitAssertions());
+            var entities = new SystemActor.Entities(transactions.Ref, services.Ref, networks.Ref);
+            Systems = actors.ActorOf(SystemsActor.Props(Host.Ref, fabricSwitch.Ref, entities, "tcp:127.0.0.1:6653"), "systems");
         }
 
         public TestProbe Host { get; }

@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Sdmi.Node.Gateway;
 using Sdmi.Node.Hosts;
+using Sdmi.Node.Networks;
+using Sdmi.Node.Services;
 using Sdmi.Node.Switches;
 using Sdmi.Node.Systems;
 
@@ -75,10 +77,25 @@ public static partial class SdmiNode
 
         var transactions = await StartTransactionsAsync(actors, sharding, settings, control, host, switchRegion);
 
+        var serviceRegion = control
+            ? await sharding.StartAsync(
+                ServiceSharding.TypeName,
+                id => ServiceActor.Props(id, host),
+                ClusterShardingSettings.Create(actors),
+                new ServiceSharding())
+            : await sharding.StartProxyAsync(ServiceSharding.TypeName, ControlRole, new ServiceSharding());
+        var networkRegion = control
+            ? await sharding.StartAsync(
+                NetworkSharding.TypeName,
+                NetworkActor.Props,
+                ClusterShardingSettings.Create(actors),
+                new NetworkSharding())
+            : await sharding.StartProxyAsync(NetworkSharding.TypeName, ControlRole, new NetworkSharding());
+        var entities = new SystemActor.Entities(transactions, serviceRegion, networkRegion);
         var systemRegion = control
             ? await sharding.StartAsync(
                 SystemSharding.TypeName,
-                name => SystemActor.Props(name, host, switchRegion, transactions, settings.ControllerTargets),
+                name => SystemActor.Props(name, host, switchRegion, entities, settings.ControllerTargets),
                 ClusterShardingSettings.Create(actors),
                 new SystemSharding())
             : await sharding.StartProxyAsync(SystemSharding.TypeName, ControlRole, new SystemSharding());
@@ -95,6 +112,7 @@ public static partial class SdmiNode
         ControlApi.Map(app, actors, systems, journal);
         ClusterApi.Map(app, actors, switches, settings);
         TransactionApi.Map(app, transactions, switches, journal, settings.Host);
+        EntityApi.Map(app, serviceRegion, networkRegion);
         await app.StartAsync(cancellation);
         LogStarted(log, settings.GatewayUrl.ToString());
 

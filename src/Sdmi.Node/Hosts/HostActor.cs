@@ -136,10 +136,9 @@ public sealed class HostActor : ReceiveActor
 
         foreach (var service in system.Services)
         {
-            var network = system.GetNetwork(service.Network);
-            for (var replica = 1; replica <= Math.Max(service.Replicas, service.Scale.Max); replica++)
+            for (var replica = 1; replica <= Addressing.BlockLength(service); replica++)
             {
-                yield return Addressing.ReplicaAddress(network, replica);
+                yield return Addressing.PreferredAddress(system, service, replica);
             }
         }
     }

@@ -35,6 +35,7 @@ public sealed class ContainerActor : ReceiveActor, IWithTimers
     private void Idle()
     {
         ReceiveAsync<EnsureReplica>(OnEnsure);
+        Receive<KnownReplica>(OnKnown);
         Receive<CheckHealth>(OnCheckHealth);
         ReceiveAsync<RemoveReplica>(OnRemove);
     }
@@ -57,6 +58,20 @@ public sealed class ContainerActor : ReceiveActor, IWithTimers
             log.Error(e, "Ensuring replica {0} failed", replica);
             sender.Tell(new Status.Failure(e));
         }
+    }
+
+    /// <summary>The service entity recovered this replica's container, made by an earlier run of the entity.</summary>
+    private void OnKnown(KnownReplica message)
+    {
+        if (containerId is not null)
+        {
+            return;
+        }
+
+        containerId = message.ContainerId;
+        name = message.Name;
+        var ip = System.Net.IPAddress.Parse(message.Address);
+        address = new IPAddressText(message.Address, PortWiring.InterfaceName(ip));
     }
 
     private void OnCheckHealth(CheckHealth message)

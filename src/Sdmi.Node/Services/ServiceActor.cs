@@ -1,94 +1,154 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
+using Akka.Persistence;
 using Sdmi.Fabric;
 using Sdmi.Model;
 using Sdmi.Node.Hosts;
+using Sdmi.Node.Transactions;
+using static Sdmi.Node.Services.ServiceEvents;
 using static Sdmi.Node.Services.ServiceProtocol;
+using static Sdmi.Node.Systems.SystemEvents;
 
 namespace Sdmi.Node.Services;
 
 /// <summary>
-/// One service of a system: its replicas are child container actors. Reconcile brings the count to
-/// the declared one; AwaitReady gates on health and runs the service kind's hooks in replica order.
+/// One service of a system, a sharded and event-sourced entity: its declared state (replica count,
+/// image, network, bridge) and the replicas it observed (container, address, port, health). Its
+/// replicas are child container actors. PlanReplicas prepares a transaction's host step,
+/// Reconcile adopts what the transaction made, AwaitReady gates on health and runs the service
+/// kind's hooks in replica order. Each request is journaled before it is answered, so the entity
+/// that starts on another node after a failure knows the replicas, including those leaving.
 /// </summary>
-public sealed class ServiceActor : ReceiveActor
+public sealed class ServiceActor : ReceivePersistentActor
 {
     private static readonly TimeSpan EnsureTimeout = TimeSpan.FromMinutes(3);
+    private const int SnapshotInterval = 50;
     private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly string entityId;
     private readonly IActorRef host;
     private readonly SortedDictionary<int, ReplicaState> replicas = new();
-    private SystemSpec? system;
-    private ServiceSpec? service;
+    private ServiceDeclared? declared;
+    private long change;
+    private bool ready;
+    private long snapshotAt;
+    private IActorRef pendingRequester = ActorRefs.Nobody;
 
-    public ServiceActor(IActorRef host)
+    public ServiceActor(string entityId, IActorRef host)
     {
+        this.entityId = entityId;
         this.host = host;
-        ReceiveAsync<PlanReplicas>(m => Reply(() => OnPlan(m)));
-        ReceiveAsync<Reconcile>(m => Reply(() => OnReconcile(m)));
-        ReceiveAsync<AwaitReady>(m => Reply(OnAwaitReady));
-        ReceiveAsync<RemoveAll>(m => Reply(OnRemoveAll));
+        Recover<ServiceDeclared>(Apply);
+        Recover<ReplicasLeft>(Apply);
+        Recover<ReplicasReconciled>(Apply);
+        Recover<ServiceBecameReady>(Apply);
+        Recover<ServiceEvents.ServiceDropped>(Apply);
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is ServiceSnapshot snapshot)
+            {
+                Apply(snapshot);
+            }
+        });
+        CommandAsync<PlanReplicas>(m => Handle(() => OnPlan(m)));
+        CommandAsync<Reconcile>(m => Handle(() => OnReconcile(m)));
+        CommandAsync<AwaitReady>(m => Handle(() => OnAwaitReady(m)));
+        Command<RetireService>(OnRetire);
+        Command<GetServiceState>(m =>
+        {
+            Sender.Tell(State(m.System, m.Service));
+            PassivateIfEmpty();
+        });
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed => log.Warning("Service {0}: snapshot not saved: {1}", entityId, failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => log.Warning("Service {0}: older snapshots not deleted: {1}", entityId, failed.Cause.Message));
     }
 
-    public static Props Props(IActorRef host) => Akka.Actor.Props.Create(() => new ServiceActor(host));
+    public override string PersistenceId => "service-" + entityId;
 
-    private async Task Reply(Func<Task<object>> handler)
+    public static Props Props(string entityId, IActorRef host) => Akka.Actor.Props.Create(() => new ServiceActor(entityId, host));
+
+    /// <summary>
+    /// Runs a request, journals the events it produced, then answers. The mailbox stays suspended
+    /// until the events are stored, so the next request sees their effect.
+    /// </summary>
+    private async Task Handle(Func<Task<(IReadOnlyList<object> Events, object Reply)>> handler)
     {
         var sender = Sender;
         try
         {
-            sender.Tell(await handler());
+            var (events, reply) = await handler();
+            if (events.Count == 0)
+            {
+                sender.Tell(reply);
+                return;
+            }
+
+            pendingRequester = sender;
+            PersistAll(events, Apply);
+            DeferAsync(reply, r =>
+            {
+                pendingRequester = ActorRefs.Nobody;
+                MaybeSnapshot();
+                sender.Tell(r);
+            });
         }
         catch (Exception e)
         {
-            log.Error(e, "Service {0}: request failed", service?.Name ?? Self.Path.Name);
+            log.Error(e, "Service {0}: request failed", entityId);
             sender.Tell(new Status.Failure(e));
         }
     }
 
-    private async Task<object> OnPlan(PlanReplicas message)
+    private async Task<(IReadOnlyList<object>, object)> OnPlan(PlanReplicas message)
     {
-        var request = new Reconcile(message.System, message.Service, message.Change, message.Environment);
-        system = message.System;
-        service = message.Service;
-        var network = system.GetNetwork(service.Network);
-        var bridge = system.Hosts[0].Bridge;
+        var (system, service) = Resolve(message.System, message.Service);
+        var events = Declare(message.Change, system, service);
         var behavior = ServiceBehavior.For(service.Kind);
 
+        var remaining = replicas.Values.ToList();
         var leaving = new List<ReplicaState>();
         foreach (var extra in replicas.Keys.Where(k => k > service.Replicas).OrderByDescending(k => k).ToList())
         {
-            var remaining = replicas.Values.Where(r => r.Index != extra).Select(Info).ToList();
-            await behavior.OnReplicaLeavingAsync(Info(replicas[extra]), remaining, new HostExec(host), CancellationToken.None);
+            remaining.RemoveAll(r => r.Index == extra);
+            await behavior.OnReplicaLeavingAsync(Info(replicas[extra]), remaining.Select(Info).ToList(), new HostExec(host), CancellationToken.None);
             leaving.Add(replicas[extra]);
-            replicas.Remove(extra);
         }
 
+        if (leaving.Count > 0)
+        {
+            events.Add(new ReplicasLeft(message.Change, leaving.Select(r => r.Index).ToList()));
+        }
+
+        var network = system.GetNetwork(service.Network);
         var ensure = Enumerable.Range(1, service.Replicas)
-            .Select(k => ReplicaRequest(request, network, bridge, behavior, k))
+            .Select(k => ReplicaRequest(system, service, message.Change, message.Environment, message.Addresses, network, behavior, k))
             .ToList();
-        return new ReplicaPlan(ensure, leaving);
+        return (events, new ReplicaPlan(ensure, leaving));
     }
 
-    private async Task<object> OnReconcile(Reconcile message)
+    private async Task<(IReadOnlyList<object>, object)> OnReconcile(Reconcile message)
     {
-        system = message.System;
-        service = message.Service;
+        var (system, service) = Resolve(message.System, message.Service);
+        var events = Declare(message.Change, system, service);
         var network = system.GetNetwork(service.Network);
-        var bridge = system.Hosts[0].Bridge;
         var behavior = ServiceBehavior.For(service.Kind);
+        var bridge = system.Hosts[0].Bridge;
 
+        var current = new SortedDictionary<int, ReplicaState>(replicas);
         var removed = 0;
-        foreach (var extra in replicas.Keys.Where(k => k > service.Replicas).OrderByDescending(k => k).ToList())
+        foreach (var extra in current.Keys.Where(k => k > service.Replicas).OrderByDescending(k => k).ToList())
         {
-            var remaining = replicas.Values.Where(r => r.Index != extra).Select(Info).ToList();
-            await behavior.OnReplicaLeavingAsync(Info(replicas[extra]), remaining, new HostExec(host), CancellationToken.None);
+            var remaining = current.Values.Where(r => r.Index != extra).Select(Info).ToList();
+            await behavior.OnReplicaLeavingAsync(Info(current[extra]), remaining, new HostExec(host), CancellationToken.None);
             await Child(extra).Ask<ReplicaRemoved>(new RemoveReplica(bridge), EnsureTimeout);
-            replicas.Remove(extra);
+            current.Remove(extra);
             removed++;
         }
 
         var requests = Enumerable.Range(1, service.Replicas)
-            .Select(k => (Index: k, Request: ReplicaRequest(message, network, bridge, behavior, k)))
+            .Select(k => (Index: k, Request: ReplicaRequest(system, service, message.Change, message.Environment, message.Addresses, network, behavior, k)))
             .ToList();
         var results = await Task.WhenAll(requests.Select(r =>
             Child(r.Index).Ask<HostProtocol.ContainerReady>(new EnsureReplica(r.Request), EnsureTimeout)));
@@ -97,58 +157,25 @@ public sealed class ServiceActor : ReceiveActor
         for (var i = 0; i < results.Length; i++)
         {
             var index = requests[i].Index;
-            var ready = results[i];
-            created += ready.Created ? 1 : 0;
-            var wasHealthy = !ready.Created && replicas.TryGetValue(index, out var before) && before.Healthy
-                && before.ContainerId == ready.ContainerId;
-            replicas[index] = new ReplicaState(index, ready.ContainerId, ready.Endpoint, wasHealthy);
+            var result = results[i];
+            created += result.Created ? 1 : 0;
+            var wasHealthy = !result.Created && current.TryGetValue(index, out var before) && before.Healthy
+                && before.ContainerId == result.ContainerId;
+            current[index] = new ReplicaState(index, result.ContainerId, result.Endpoint, wasHealthy);
         }
 
-        return new Reconciled(replicas.Values.ToList(), created, results.Length - created, removed);
+        var observed = current.Values.Select(ReplicaRecord.From).ToList();
+        if (!observed.SequenceEqual(replicas.Values.Select(ReplicaRecord.From)) || removed > 0)
+        {
+            events.Add(new ReplicasReconciled(message.Change, observed));
+        }
+
+        return (events, new Reconciled(current.Values.ToList(), created, results.Length - created, removed));
     }
 
-    private HostProtocol.EnsureContainer ReplicaRequest(
-        Reconcile message, NetworkSpec network, string bridge, ServiceBehavior behavior, int index)
+    private async Task<(IReadOnlyList<object>, object)> OnAwaitReady(AwaitReady message)
     {
-        var spec = message.Service;
-        var address = Addressing.ReplicaAddress(network, index);
-        var environment = new Dictionary<string, string>(spec.Environment);
-        foreach (var (key, value) in message.Environment)
-        {
-            environment[key] = value;
-        }
-
-        foreach (var (key, value) in behavior.ReplicaEnvironment(spec, index))
-        {
-            environment[key] = value;
-        }
-
-        environment[SdmiEnvironment.System] = message.System.Name;
-        environment[SdmiEnvironment.Service] = spec.Name;
-        environment[SdmiEnvironment.Network] = network.Name;
-        environment[SdmiEnvironment.ReplicaIndex] = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment[SdmiEnvironment.Address] = address.ToString();
-
-        return new HostProtocol.EnsureContainer(
-            message.System.Name,
-            bridge,
-            message.Change,
-            spec.Name,
-            index,
-            spec.Image,
-            environment,
-            spec.Command,
-            new EndpointAddress(
-                HostActor.ContainerName(message.System.Name, spec.Name, index),
-                address,
-                network.Subnet.PrefixLength,
-                network.Gateway,
-                MacAddress.FromIPv4(address)));
-    }
-
-    private async Task<object> OnAwaitReady()
-    {
-        var spec = service ?? throw new InvalidOperationException("AwaitReady before Reconcile.");
+        var (_, spec) = Resolve(message.System, message.Service);
         await Task.WhenAll(replicas.Keys.Select(k =>
             Child(k).Ask<Healthy>(new CheckHealth(spec.Health), HealthBudget(spec.Health))));
 
@@ -159,21 +186,187 @@ public sealed class ServiceActor : ReceiveActor
             await behavior.OnReplicaJoinedAsync(replica, all, new HostExec(host), CancellationToken.None);
         }
 
-        foreach (var index in replicas.Keys.ToList())
-        {
-            replicas[index] = replicas[index] with { Healthy = true };
-        }
-
-        return new Ready(spec.Name, replicas.Count);
+        IReadOnlyList<object> events = ready && replicas.Values.All(r => r.Healthy) ? [] : [new ServiceBecameReady(change)];
+        return (events, new Ready(spec.Name, replicas.Count));
     }
 
-    private async Task<object> OnRemoveAll()
+    private void OnRetire(RetireService command)
     {
-        var bridge = system?.Hosts[0].Bridge ?? "";
-        var count = replicas.Count;
-        await Task.WhenAll(replicas.Keys.Select(k => Child(k).Ask<ReplicaRemoved>(new RemoveReplica(bridge), EnsureTimeout)));
-        replicas.Clear();
-        return new Removed(service?.Name ?? Self.Path.Name, count);
+        var requester = Sender;
+        var reply = new ServiceProtocol.ServiceRetired(command.System, command.Service);
+        foreach (var child in Context.GetChildren())
+        {
+            Context.Stop(child);
+        }
+
+        if (declared is null && replicas.Count == 0)
+        {
+            requester.Tell(reply);
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+
+        pendingRequester = requester;
+        Persist(new ServiceEvents.ServiceDropped(change), e =>
+        {
+            Apply(e);
+            pendingRequester = ActorRefs.Nobody;
+            log.Info("Service {0}: retired", entityId);
+            requester.Tell(reply);
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        });
+    }
+
+    /// <summary>The journal did not store an event: the requester hears it now, because the entity stops after this.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        log.Error(cause, "Service {0}: the journal did not store {1}", entityId, @event.GetType().Name);
+        pendingRequester.Tell(new Status.Failure(new JournalUnavailableException(
+            $"Service {entityId}: the journal did not store {@event.GetType().Name} ({cause.GetBaseException().Message}). "
+            + "Check that the journal's database is reachable, then run the command again.")));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private List<object> Declare(long requestChange, SystemSpec system, ServiceSpec service)
+    {
+        var wanted = new ServiceDeclared(requestChange, service.Replicas, service.Image, service.Network, system.Hosts[0].Bridge);
+        return wanted == declared ? [] : [wanted];
+    }
+
+    private static (SystemSpec System, ServiceSpec Service) Resolve(SystemSpec system, string service) =>
+        (system, system.Services.FirstOrDefault(s => s.Name == service)
+            ?? throw new ArgumentException($"System {system.Name} declares no service {service}."));
+
+    private void Apply(object e)
+    {
+        switch (e)
+        {
+            case ServiceDeclared d:
+                if (declared is null || d.Change != declared.Change)
+                {
+                    ready = false;
+                }
+
+                declared = d;
+                change = d.Change;
+                break;
+            case ReplicasLeft left:
+                foreach (var index in left.Replicas)
+                {
+                    replicas.Remove(index);
+                }
+
+                break;
+            case ReplicasReconciled reconciled:
+                replicas.Clear();
+                foreach (var record in reconciled.Replicas)
+                {
+                    replicas[record.Index] = record.ToState(ServiceName);
+                }
+
+                break;
+            case ServiceBecameReady:
+                ready = true;
+                foreach (var index in replicas.Keys.ToList())
+                {
+                    replicas[index] = replicas[index] with { Healthy = true };
+                }
+
+                break;
+            case ServiceEvents.ServiceDropped:
+                (declared, ready) = (null, false);
+                replicas.Clear();
+                break;
+            case ServiceSnapshot s:
+                (change, declared, ready) = (s.Change, s.Declared, s.Ready);
+                replicas.Clear();
+                foreach (var record in s.Replicas)
+                {
+                    replicas[record.Index] = record.ToState(ServiceName);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The service's name: the entity id after the system's name and the dot.</summary>
+    private string ServiceName => entityId[(entityId.IndexOf('.', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>A query for a name nobody declares (never, or no longer) leaves no remembered entity behind.</summary>
+    private void PassivateIfEmpty()
+    {
+        if (declared is null)
+        {
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        }
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (LastSequenceNr - snapshotAt >= SnapshotInterval)
+        {
+            snapshotAt = LastSequenceNr;
+            SaveSnapshot(new ServiceSnapshot(change, declared, ready, replicas.Values.Select(ReplicaRecord.From).ToList()));
+        }
+    }
+
+    private ServiceState State(string system, string service) => new(
+        system,
+        service,
+        declared is not null,
+        change,
+        LastSequenceNr,
+        declared?.Replicas ?? 0,
+        declared?.Image,
+        declared?.Network,
+        ready,
+        replicas.Values.Select(ReplicaRecord.From).ToList());
+
+    private HostProtocol.EnsureContainer ReplicaRequest(
+        SystemSpec system,
+        ServiceSpec spec,
+        long requestChange,
+        IReadOnlyDictionary<string, string> dependencies,
+        IReadOnlyList<string> addresses,
+        NetworkSpec network,
+        ServiceBehavior behavior,
+        int index)
+    {
+        var address = index <= addresses.Count
+            ? System.Net.IPAddress.Parse(addresses[index - 1])
+            : throw new ArgumentException($"Service {entityId}: no address leased for replica {index} ({addresses.Count} leased); plan its network first.");
+        var environment = new Dictionary<string, string>(spec.Environment);
+        foreach (var (key, value) in dependencies)
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in behavior.ReplicaEnvironment(spec, index))
+        {
+            environment[key] = value;
+        }
+
+        environment[SdmiEnvironment.System] = system.Name;
+        environment[SdmiEnvironment.Service] = spec.Name;
+        environment[SdmiEnvironment.Network] = network.Name;
+        environment[SdmiEnvironment.ReplicaIndex] = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment[SdmiEnvironment.Address] = address.ToString();
+
+        return new HostProtocol.EnsureContainer(
+            system.Name,
+            system.Hosts[0].Bridge,
+            requestChange,
+            spec.Name,
+            index,
+            spec.Image,
+            environment,
+            spec.Command,
+            new EndpointAddress(
+                HostActor.ContainerName(system.Name, spec.Name, index),
+                address,
+                network.Subnet.PrefixLength,
+                network.Gateway,
+                MacAddress.FromIPv4(address)));
     }
 
     /// <summary>Time a replica may take to pass its check: start period plus every retry, with a margin.</summary>
@@ -188,6 +381,17 @@ public sealed class ServiceActor : ReceiveActor
     {
         var name = $"replica-{index}";
         var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(ContainerActor.Props(host, index), name) : child;
+        if (!child.IsNobody())
+        {
+            return child;
+        }
+
+        child = Context.ActorOf(ContainerActor.Props(host, index), name);
+        if (replicas.TryGetValue(index, out var known))
+        {
+            child.Tell(new KnownReplica(known.ContainerId, known.Endpoint.Name, known.Endpoint.Address.ToString()));
+        }
+
+        return child;
     }
 }

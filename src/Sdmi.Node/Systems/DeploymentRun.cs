@@ -3,6 +3,7 @@ using Sdmi.Fabric;
 using Sdmi.Model;
 using Sdmi.Node.Hosting;
 using Sdmi.Node.Hosts;
+using Sdmi.Node.Networks;
 using Sdmi.Node.Services;
 using Sdmi.Node.Switches;
 using Sdmi.Node.Transactions;
@@ -11,27 +12,31 @@ using static Sdmi.Node.Transactions.TransactionProtocol;
 namespace Sdmi.Node.Systems;
 
 /// <summary>
-/// One deployment of a system: check images, prepare the bridge, then for each service in
-/// dependency order run one transaction that changes its replicas on the host and the flows on the
+/// One deployment of a system: check images, prepare the bridge, plan each network (its entity
+/// leases every replica's address), then for each service in dependency order run one transaction that changes its replicas on the host and the flows on the
 /// switch together, and wait until the service is healthy before its dependents start. A last
-/// transaction removes containers of services the declaration dropped. Each replica's OpenFlow
+/// transaction removes containers of services the declaration dropped, and the entities of dropped
+/// services and networks are retired. Each replica's OpenFlow
 /// port is planned before the transaction (kept for an existing interface, otherwise the lowest
 /// free number from <see cref="FirstPlannedPort"/>), so the switch's part is known at prepare.
 /// Runs outside the actor's mailbox; the system actor receives its progress and result as messages.
 /// </summary>
 /// <param name="known">Endpoints of replicas that earlier deployments made; they stay in the flow
 /// table until their service's step replaces them, so a redeployment never drops live traffic.</param>
+/// <param name="retired">Services and networks of earlier declarations; the entities of those this one drops are retired at the end.</param>
 /// <param name="observed">Receives each service's replicas after reconciling (not yet ready) and after its health gate (ready).</param>
 public sealed class DeploymentRun(
     SystemSpec system,
     long change,
     IReadOnlyList<Endpoint> known,
     DeploymentRun.Targets targets,
+    DeploymentRun.Retired retired,
     Action<string> progress,
     Action<string, IReadOnlyList<ServiceProtocol.ReplicaState>, bool> observed)
 {
     private readonly IActorRef host = targets.Host;
-    private readonly IReadOnlyDictionary<string, IActorRef> services = targets.Services;
+    private readonly IActorRef services = targets.Services;
+    private readonly IActorRef networks = targets.Networks;
     private readonly string controllerTarget = targets.ControllerTarget;
     private readonly IActorRef transactions = targets.Transactions;
     private readonly string bridge = system.Hosts[0].Bridge;
@@ -53,6 +58,7 @@ public sealed class DeploymentRun(
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(10);
     private readonly List<Endpoint> endpoints = [.. known];
     private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
+    private readonly Dictionary<string, IReadOnlyList<string>> addresses = new();
 
     public async Task<RunResult> RunAsync()
     {
@@ -79,6 +85,7 @@ public sealed class DeploymentRun(
         }
         endpoints.RemoveAll(e => e.Service is null);
         endpoints.AddRange(hostPorts.Endpoints);
+        await PlanNetworksAsync();
 
         foreach (var service in system.StartOrder())
         {
@@ -96,8 +103,9 @@ public sealed class DeploymentRun(
         var environment = service.DependsOn.ToDictionary(
             SdmiEnvironment.Dependency,
             d => string.Join(',', replicas[d].Select(r => r.Endpoint.Address)));
-        var plan = await services[service.Name].Ask<ServiceProtocol.ReplicaPlan>(
-            new ServiceProtocol.PlanReplicas(system, service, change, environment), ReconcileTimeout);
+        var leased = addresses.GetValueOrDefault(service.Name, []);
+        var plan = await services.Ask<ServiceProtocol.ReplicaPlan>(
+            new ServiceProtocol.PlanReplicas(system, service.Name, change, environment, leased), ReconcileTimeout);
         var ports = await RetryingAsk.AskAsync<HostProtocol.BridgePorts>(
             host, new HostProtocol.GetBridgePorts(bridge), AttemptTimeout, HostTimeout);
         var ensure = PlanPorts(plan.Ensure, ports.Ports, endpoints.Where(e => e.Service != service.Name).Select(e => e.Port));
@@ -110,8 +118,8 @@ public sealed class DeploymentRun(
         var outcome = await TransactAsync(service.Name, new HostStep(system.Name, bridge, ensure, removals));
 
         // Commit made and wired every replica, so this adopts them; it reports their actual ports.
-        var reconciled = await services[service.Name].Ask<ServiceProtocol.Reconciled>(
-            new ServiceProtocol.Reconcile(system, service, change, environment), ReconcileTimeout);
+        var reconciled = await services.Ask<ServiceProtocol.Reconciled>(
+            new ServiceProtocol.Reconcile(system, service.Name, change, environment, leased), ReconcileTimeout);
         replicas[service.Name] = reconciled.Replicas;
         endpoints.RemoveAll(e => e.Service == service.Name);
         endpoints.AddRange(reconciled.Replicas.Select(r => r.Endpoint));
@@ -128,10 +136,45 @@ public sealed class DeploymentRun(
         }
 
         progress($"{service.Name}: waiting for health");
-        await services[service.Name].Ask<ServiceProtocol.Ready>(ServiceProtocol.AwaitReady.Instance, ReadyTimeout);
+        await services.Ask<ServiceProtocol.Ready>(new ServiceProtocol.AwaitReady(system, service.Name), ReadyTimeout);
         observed(service.Name, reconciled.Replicas, true);
         progress($"{service.Name}: healthy ({reconciled.Replicas.Count}/{service.Replicas})");
         return outcome.Changed || moved.Count > 0;
+    }
+
+    /// <summary>
+    /// Asks every network's entity to record the declaration and lease the replicas' addresses. The
+    /// requests are idempotent: a repeated one under the same change finds the leases already made.
+    /// </summary>
+    private async Task PlanNetworksAsync()
+    {
+        var planned = await Task.WhenAll(system.AllNetworks.Select(n => RetryingAsk.AskAsync<NetworkProtocol.NetworkPlanned>(
+            networks, new NetworkProtocol.PlanNetwork(system, n.Name, change), AttemptTimeout, HostTimeout)));
+        foreach (var group in planned.SelectMany(p => p.Leases).GroupBy(l => l.Service, StringComparer.Ordinal))
+        {
+            addresses[group.Key] = group.OrderBy(l => l.Replica).Select(l => l.Address).ToList();
+        }
+
+        progress($"networks: {planned.Length} planned, {planned.Sum(p => p.Leases.Count)} addresses leased");
+    }
+
+    /// <summary>Retires the entities of services and networks that the declaration no longer names.</summary>
+    private async Task RetireAsync()
+    {
+        var declaredServices = system.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var declaredNetworks = system.AllNetworks.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var droppedServices = retired.Services.Where(s => !declaredServices.Contains(s)).Distinct().ToList();
+        var droppedNetworks = retired.Networks.Where(n => !declaredNetworks.Contains(n)).Distinct().ToList();
+        var requests = droppedServices
+            .Select(s => (Task)RetryingAsk.AskAsync<ServiceProtocol.ServiceRetired>(
+                services, new ServiceProtocol.RetireService(system.Name, s), AttemptTimeout, HostTimeout))
+            .Concat(droppedNetworks.Select(n => (Task)RetryingAsk.AskAsync<NetworkProtocol.NetworkRetired>(
+                networks, new NetworkProtocol.RetireNetwork(system.Name, n), AttemptTimeout, HostTimeout)));
+        await Task.WhenAll(requests);
+        foreach (var name in droppedServices.Concat(droppedNetworks))
+        {
+            progress($"{name}: no longer declared; its entity is retired");
+        }
     }
 
     /// <summary>
@@ -211,6 +254,7 @@ public sealed class DeploymentRun(
 
         var removals = orphans.Select(o => HostProtocol.RemoveContainer.For(o, bridge)).ToList();
         var outcome = await TransactAsync("finish", removals.Count == 0 ? null : new HostStep(system.Name, bridge, [], removals));
+        await RetireAsync();
         var flows = FabricCompiler.Compile(system, endpoints).Count;
         if (outcome.Changed)
         {
@@ -222,9 +266,19 @@ public sealed class DeploymentRun(
 
     public sealed record RunResult(bool Changed, int Containers, int Flows);
 
-    /// <summary>The actors a deployment sends its requests to; <paramref name="Transactions"/> admits its transactions.</summary>
+    /// <summary>
+    /// The actors a deployment sends its requests to: <paramref name="Services"/> and
+    /// <paramref name="Networks"/> are the entities' shard regions, <paramref name="Transactions"/>
+    /// admits its transactions.
+    /// </summary>
     public sealed record Targets(
-        IActorRef Host, IActorRef Switch, IReadOnlyDictionary<string, IActorRef> Services, string ControllerTarget, IActorRef Transactions);
+        IActorRef Host, IActorRef Switch, IActorRef Services, IActorRef Networks, string ControllerTarget, IActorRef Transactions);
+
+    /// <summary>Services and networks that earlier declarations named; those the current one drops are retired.</summary>
+    public sealed record Retired(IReadOnlyList<string> Services, IReadOnlyList<string> Networks)
+    {
+        public static readonly Retired None = new([], []);
+    }
 }
 
 /// <summary>A transaction of a deployment aborted; every participant undid its part.</summary>

@@ -25,6 +25,8 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private readonly IActorRef host;
     private readonly IActorRef fabricSwitch;
     private readonly IActorRef transactions;
+    private readonly IActorRef services;
+    private readonly IActorRef networks;
     private readonly string controllerTarget;
     private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
     private readonly HashSet<string> readyServices = [];
@@ -38,12 +40,12 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private IActorRef pendingRequester = ActorRefs.Nobody;
     private bool pendingIsRemoval;
 
-    public SystemActor(string name, IActorRef host, IActorRef fabricSwitch, IActorRef transactions, string controllerTarget)
+    public SystemActor(string name, IActorRef host, IActorRef fabricSwitch, Entities entities, string controllerTarget)
     {
         this.name = name;
         this.host = host;
         this.fabricSwitch = fabricSwitch;
-        this.transactions = transactions;
+        (transactions, services, networks) = (entities.Transactions, entities.Services, entities.Networks);
         this.controllerTarget = controllerTarget;
         Recover<SystemDeclared>(e => OnDeclared(e));
         Recover<DeploymentFinished>(e => OnFinished(e));
@@ -63,8 +65,11 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
 
     public override string PersistenceId => "system-" + name;
 
-    public static Props Props(string name, IActorRef host, IActorRef fabricSwitch, IActorRef transactions, string controllerTarget) =>
-        Akka.Actor.Props.Create(() => new SystemActor(name, host, fabricSwitch, transactions, controllerTarget));
+    public static Props Props(string name, IActorRef host, IActorRef fabricSwitch, Entities entities, string controllerTarget) =>
+        Akka.Actor.Props.Create(() => new SystemActor(name, host, fabricSwitch, entities, controllerTarget));
+
+    /// <summary>The shard regions (or proxies) of the entities a system's deployments use.</summary>
+    public sealed record Entities(IActorRef Transactions, IActorRef Services, IActorRef Networks);
 
     private void Idle()
     {
@@ -88,9 +93,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         });
         Command<ServiceUpdate>(update =>
         {
-            var records = update.Replicas.Select(r => new ReplicaRecord(
-                r.Index, r.ContainerId, r.Endpoint.Name, r.Endpoint.Network, r.Endpoint.Address.ToString(),
-                r.Endpoint.Mac.Value, r.Endpoint.Port, r.Healthy || update.Ready)).ToList();
+            var records = update.Replicas.Select(r => ReplicaRecord.From(r) with { Healthy = r.Healthy || update.Ready }).ToList();
             Persist(new ReplicasObserved(update.Service, records), e =>
             {
                 OnObserved(e);
@@ -120,9 +123,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     {
         var replicaRecords = replicas.ToDictionary(
             kv => kv.Key,
-            kv => (IReadOnlyList<ReplicaRecord>)kv.Value.Select(r => new ReplicaRecord(
-                r.Index, r.ContainerId, r.Endpoint.Name, r.Endpoint.Network, r.Endpoint.Address.ToString(),
-                r.Endpoint.Mac.Value, r.Endpoint.Port, r.Healthy)).ToList());
+            kv => (IReadOnlyList<ReplicaRecord>)kv.Value.Select(ReplicaRecord.From).ToList());
         SaveSnapshot(new SystemSnapshot(
             declared is null ? null : SystemSpecJson.Write(declared),
             previousDeclared is null ? null : SystemSpecJson.Write(previousDeclared),
@@ -182,11 +183,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
 
     private void OnObserved(ReplicasObserved e)
     {
-        replicas[e.Service] = e.Replicas.Select(r => new ServiceProtocol.ReplicaState(
-            r.Index,
-            r.ContainerId,
-            new Fabric.Endpoint(r.Name, e.Service, r.Network, System.Net.IPAddress.Parse(r.Address), new Fabric.MacAddress(r.Mac), r.Port),
-            r.Healthy)).ToList();
+        replicas[e.Service] = e.Replicas.Select(r => r.ToState(e.Service)).ToList();
     }
 
     private void OnRecovered()
@@ -258,11 +255,11 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             return;
         }
 
-        var services = declared!.Services
+        var scaled = declared!.Services
             .Select(s => s.Name == command.Service ? s with { Replicas = command.Replicas } : s)
             .ToList();
         command.Progress.Tell(new ProgressNote(name, $"scaling {command.Service} to {command.Replicas} replicas"));
-        OnDeploy(new Deploy(declared with { Services = services }, command.Progress));
+        OnDeploy(new Deploy(declared with { Services = scaled }, command.Progress));
     }
 
     private string? ScaleProblem(Scale command)
@@ -294,7 +291,6 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     {
         readyServices.Clear();
         var self = Self;
-        var services = system.Services.ToDictionary(s => s.Name, s => ServiceChild(s.Name));
         var known = replicas
             .Where(kv => system.Services.Any(s => s.Name == kv.Key))
             .SelectMany(kv => kv.Value.Select(r => r.Endpoint))
@@ -303,7 +299,8 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             system,
             change,
             known,
-            new DeploymentRun.Targets(host, fabricSwitch, services, controllerTarget, transactions),
+            new DeploymentRun.Targets(host, fabricSwitch, services, networks, controllerTarget, transactions),
+            Earlier(),
             text => self.Tell(new ProgressNote(name, text)),
             (service, state, ready) => self.Tell(new ServiceUpdate(service, state, ready)));
         Become(() => Busy(requester, progressTarget));
@@ -421,9 +418,16 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             return;
         }
 
-        foreach (var child in Context.GetChildren())
+        // The containers are gone; the entities forget their replicas and leases and stop.
+        var earlier = Earlier();
+        foreach (var service in earlier.Services)
         {
-            Context.Stop(child);
+            services.Tell(new ServiceProtocol.RetireService(name, service));
+        }
+
+        foreach (var network in earlier.Networks)
+        {
+            networks.Tell(new Networks.NetworkProtocol.RetireNetwork(name, network));
         }
 
         Persist(new SystemRemoved(change), e =>
@@ -442,11 +446,13 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Stash.UnstashAll();
     }
 
-    private IActorRef ServiceChild(string service)
+    /// <summary>Every service and network that this declaration, the one before it, or an observed replica names.</summary>
+    private DeploymentRun.Retired Earlier()
     {
-        var childName = "service-" + service;
-        var child = Context.Child(childName);
-        return child.IsNobody() ? Context.ActorOf(ServiceActor.Props(host), childName) : child;
+        var specs = new[] { declared, previousDeclared }.OfType<SystemSpec>().ToList();
+        var serviceNames = specs.SelectMany(s => s.Services.Select(x => x.Name)).Concat(replicas.Keys).Distinct().ToList();
+        var networkNames = specs.SelectMany(s => s.AllNetworks.Select(n => n.Name)).Distinct().ToList();
+        return new DeploymentRun.Retired(serviceNames, networkNames);
     }
 
     /// <summary>

@@ -34,5 +34,16 @@ public static class SystemEvents
 
     /// <param name="Mac">The MAC address as its 48-bit value.</param>
     public sealed record ReplicaRecord(
-        int Index, string ContainerId, string Name, string Network, string Address, ulong Mac, uint Port, bool Healthy);
+        int Index, string ContainerId, string Name, string Network, string Address, ulong Mac, uint Port, bool Healthy)
+    {
+        public static ReplicaRecord From(Services.ServiceProtocol.ReplicaState state) => new(
+            state.Index, state.ContainerId, state.Endpoint.Name, state.Endpoint.Network, state.Endpoint.Address.ToString(),
+            state.Endpoint.Mac.Value, state.Endpoint.Port, state.Healthy);
+
+        public Services.ServiceProtocol.ReplicaState ToState(string service) => new(
+            Index,
+            ContainerId,
+            new Fabric.Endpoint(Name, service, Network, System.Net.IPAddress.Parse(Address), new Fabric.MacAddress(Mac), Port),
+            Healthy);
+    }
 }

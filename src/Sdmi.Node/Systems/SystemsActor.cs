@@ -44,9 +44,9 @@ public sealed class SystemsActor : ReceivePersistentActor
     public override string PersistenceId => "systems";
 
     /// <summary>System actors as children of this actor, on this node.</summary>
-    public static Props Props(IActorRef host, IActorRef fabricSwitch, IActorRef transactions, string controllerTargets) =>
+    public static Props Props(IActorRef host, IActorRef fabricSwitch, SystemActor.Entities entities, string controllerTargets) =>
         Akka.Actor.Props.Create(() => new SystemsActor(
-            name => SystemActor.Props(name, host, fabricSwitch, transactions, controllerTargets), null));
+            name => SystemActor.Props(name, host, fabricSwitch, entities, controllerTargets), null));
 
     /// <summary>System actors as entities of <paramref name="systemRegion"/> (see <see cref="SystemSharding"/>).</summary>
     public static Props ForRegion(IActorRef systemRegion) =>

@@ -1,0 +1,84 @@
+using System.Net;
+using Sdmi.Model;
+
+namespace Sdmi.Node.Networks;
+
+/// <summary>One replica's address on a network.</summary>
+public sealed record Lease(string Service, int Replica, string Address);
+
+/// <summary>A replica that needs an address, and the address it prefers.</summary>
+public sealed record LeaseRequest(string Service, int Replica, IPAddress Preferred);
+
+/// <summary>
+/// Decides a network's leases for a declaration. A replica that holds an address in the range
+/// keeps it, so a changed declaration (a service added before another, a larger scale.max) does not
+/// move running containers. A replica without one gets its preferred address when nobody holds it,
+/// otherwise the lowest free address. Addresses released by the same plan are not handed out again
+/// in it, because their containers may still run until their own service's step removes them.
+/// </summary>
+public static class AddressLeases
+{
+    public sealed record Plan(IReadOnlyList<Lease> Leases, IReadOnlyList<Lease> Granted, IReadOnlyList<Lease> Released);
+
+    public static Plan Decide(string network, AddressRange range, IReadOnlyCollection<Lease> current, IReadOnlyList<LeaseRequest> wanted)
+    {
+        var held = current.ToDictionary(l => (l.Service, l.Replica));
+        var kept = new List<Lease>();
+        var unplaced = new List<LeaseRequest>();
+        foreach (var request in wanted)
+        {
+            if (held.TryGetValue((request.Service, request.Replica), out var lease) && range.Contains(IPAddress.Parse(lease.Address)))
+            {
+                kept.Add(lease);
+            }
+            else
+            {
+                unplaced.Add(request);
+            }
+        }
+
+        var released = current.Except(kept).ToList();
+        var taken = kept.Select(l => l.Address).Concat(released.Select(l => l.Address)).ToHashSet(StringComparer.Ordinal);
+        var granted = new List<Lease>();
+        var fallback = new List<LeaseRequest>();
+        foreach (var request in unplaced)
+        {
+            var preferred = request.Preferred.ToString();
+            if (range.Contains(request.Preferred) && taken.Add(preferred))
+            {
+                granted.Add(new Lease(request.Service, request.Replica, preferred));
+            }
+            else
+            {
+                fallback.Add(request);
+            }
+        }
+
+        var next = 0L;
+        foreach (var request in fallback)
+        {
+            while (next < range.Count && taken.Contains(range.AddressAt((int)next).ToString()))
+            {
+                next++;
+            }
+
+            if (next >= range.Count)
+            {
+                throw new AddressesExhaustedException(network, range, request);
+            }
+
+            var address = range.AddressAt((int)next).ToString();
+            taken.Add(address);
+            granted.Add(new Lease(request.Service, request.Replica, address));
+        }
+
+        var leases = kept.Concat(granted).OrderBy(l => l.Service, StringComparer.Ordinal).ThenBy(l => l.Replica).ToList();
+        return new Plan(leases, granted, released);
+    }
+}
+
+/// <summary>A network's range has no free address for a replica.</summary>
+public sealed class AddressesExhaustedException(string network, AddressRange range, LeaseRequest request)
+    : Exception($"Network {network} has no free address in its range {range} for {request.Service} replica {request.Replica}: "
+        + "every address is leased to a replica or was released by this change and may still be in use. "
+        + "Widen the network's range, or lower a service's replicas and deploy again.");

@@ -1,0 +1,38 @@
+using Sdmi.Model;
+
+namespace Sdmi.Node.Networks;
+
+/// <summary>Messages of the network entities, keyed by system and network name. Requests are answered with their reply or Status.Failure.</summary>
+public static class NetworkProtocol
+{
+    /// <summary>
+    /// Records the network's declared state from <paramref name="System"/> and leases an address to
+    /// every replica its services declare, releasing the leases of replicas no longer declared.
+    /// </summary>
+    public sealed record PlanNetwork(SystemSpec System, string Network, long Change);
+
+    /// <param name="Leases">Every lease of the network after the plan, ordered by service and replica.</param>
+    public sealed record NetworkPlanned(string System, string Network, long Change, IReadOnlyList<Lease> Leases);
+
+    /// <summary>The system no longer declares the network: its leases are released and the entity stops.</summary>
+    public sealed record RetireNetwork(string System, string Network);
+
+    public sealed record NetworkRetired(string System, string Network);
+
+    public sealed record GetNetworkState(string System, string Network);
+
+    /// <param name="Declared">False before the first plan and after retirement.</param>
+    /// <param name="Revision">Number of events the entity has journaled.</param>
+    public sealed record NetworkState(
+        string System,
+        string Network,
+        bool Declared,
+        long Change,
+        long Revision,
+        string? Subnet,
+        string? Gateway,
+        string? Range,
+        string? Parent,
+        string? Bridge,
+        IReadOnlyList<Lease> Leases);
+}
