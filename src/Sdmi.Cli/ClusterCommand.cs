@@ -261,7 +261,7 @@ internal static class ClusterCommand
     private static string PostgresConnection()
     {
         const string file = "/etc/sdmi/postgres.env";
-        const string key = "SDMI_POSTGRES_CONNECTION_STRING=";
+        const string key = "SDMI_POSTGRES=";
         var fromEnvironment = Environment.GetEnvironmentVariable("SDMI_POSTGRES");
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
@@ -270,7 +270,9 @@ internal static class ClusterCommand
 
         var line = File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal)) : null;
         return line?[key.Length..].Trim('"')
-            ?? throw new CliException($"A cluster needs PostgreSQL, but SDMI_POSTGRES is not set and {file} has no {key[..^1]}; run tools/setup.");
+            ?? throw new CliException(
+                $"A cluster needs PostgreSQL, but SDMI_POSTGRES is not set and {file} has no {key[..^1]} line. "
+                + "Run tools/setup, which writes it.");
     }
 
     private sealed record UpOptions(int Count, bool Postgres, string Schema, string? Overlay, int HttpPort, int ClusterPort, int OpenFlowPort)

@@ -16,7 +16,7 @@ internal sealed class LocalCluster : IDisposable
     public const string Bridge = "sdmic0";
     public const string SystemName = "clustertest";
     private const string CredentialsFile = "/etc/sdmi/postgres.env";
-    private const string ConnectionVariable = "SDMI_POSTGRES_CONNECTION_STRING";
+    private const string ConnectionVariable = "SDMI_POSTGRES";
     private static readonly TimeSpan OvsTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string? overlay;

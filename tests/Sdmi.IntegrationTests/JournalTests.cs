@@ -17,7 +17,7 @@ namespace Sdmi.IntegrationTests;
 [Collection(RealComponents.Name)]
 public sealed class JournalTests
 {
-    private const string ConnectionVariable = "SDMI_POSTGRES_CONNECTION_STRING";
+    private const string ConnectionVariable = JournalSettings.PostgresVariable;
     private const string CredentialsFile = "/etc/sdmi/postgres.env";
 
     [Fact]

@@ -83,6 +83,42 @@ sdmi_start_postgres() {
     pg_isready -q -h 127.0.0.1 -p 5432 || return 1
 }
 
+# Write FILE (mode 0600) with the journal database's credentials: the PG*
+# variables that psql and pgbench read, and SDMI_POSTGRES, the Npgsql
+# connection string that the node reads. Bash can source the file.
+# Usage: sdmi_write_journal_env FILE PASSWORD
+sdmi_write_journal_env() {
+  local env_file="$1" password="$2"
+  local temporary
+
+  mkdir -p "$(dirname "$env_file")"
+  # mktemp creates the file with mode 0600, so no other user can read the
+  # password, and mv replaces an earlier file in one step.
+  temporary="$(mktemp "$env_file.XXXXXX")"
+  cat >"$temporary" <<EOF
+# PostgreSQL journal database for the SDMI control plane (written by tools/setup).
+PGHOST=127.0.0.1
+PGPORT=5432
+PGDATABASE=sdmi
+PGUSER=sdmi
+PGPASSWORD=$password
+SDMI_POSTGRES="Host=127.0.0.1;Port=5432;Database=sdmi;Username=sdmi;Password=$password"
+EOF
+  mv -f "$temporary" "$env_file"
+}
+
+# Rewrite FILE with PASSWORD when it has no SDMI_POSTGRES line. Earlier
+# versions of tools/setup named the connection string
+# SDMI_POSTGRES_CONNECTION_STRING, which nothing reads.
+# Usage: sdmi_upgrade_journal_env FILE PASSWORD
+sdmi_upgrade_journal_env() {
+  local env_file="$1" password="$2"
+
+  grep -q '^SDMI_POSTGRES=' "$env_file" && return 0
+  sdmi_log "postgresql: adding SDMI_POSTGRES to $env_file"
+  sdmi_write_journal_env "$env_file" "$password"
+}
+
 # Create the role and database `sdmi` with a generated password, stored in
 # $SDMI_ETC_DIR/postgres.env (mode 0600). The password is never printed.
 sdmi_ensure_journal_database() {
@@ -92,6 +128,7 @@ sdmi_ensure_journal_database() {
   if [[ -f "$env_file" ]]; then
     password="$(sed -n 's/^PGPASSWORD=//p' "$env_file")"
     [[ -n "$password" ]] || sdmi_die "$env_file has no PGPASSWORD line. Delete the file to generate a new password."
+    sdmi_upgrade_journal_env "$env_file" "$password"
     if PGPASSWORD="$password" psql -h 127.0.0.1 -p 5432 -U sdmi -d sdmi \
       -Atqc 'select 1' >/dev/null 2>&1; then
       sdmi_log "postgresql: role and database sdmi already usable"
@@ -101,19 +138,7 @@ sdmi_ensure_journal_database() {
     # Hex keeps the password free of characters that need quoting in SQL,
     # shell or connection strings.
     password="$(openssl rand -hex 24)"
-    mkdir -p "$SDMI_ETC_DIR"
-    (
-      umask 077
-      cat >"$env_file" <<EOF
-# PostgreSQL journal database for the SDMI control plane (written by tools/setup).
-PGHOST=127.0.0.1
-PGPORT=5432
-PGDATABASE=sdmi
-PGUSER=sdmi
-PGPASSWORD=$password
-SDMI_POSTGRES_CONNECTION_STRING="Host=127.0.0.1;Port=5432;Database=sdmi;Username=sdmi;Password=$password"
-EOF
-    )
+    sdmi_write_journal_env "$env_file" "$password"
   fi
   chmod 0600 "$env_file"
 

@@ -21,6 +21,8 @@ public static class ControlApi
 
     public static void Map(WebApplication app, ActorSystem actors, IActorRef systems, Hosting.JournalHealth journal)
     {
+        ErrorBodies.Use(app, actors.Log);
+
         // Commands fail at once while the journal is down; queries are served from memory and do not need it.
         app.Use(async (http, next) =>
         {

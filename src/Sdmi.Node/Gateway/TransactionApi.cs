@@ -48,7 +48,10 @@ public static class TransactionApi
         app.MapPost("/v1/transactions/probe", (Delegate)((HttpContext http) => OnProbe(http, transactions, switches, host)));
     }
 
-    /// <summary>Body (optional): {"participants": ["host:NAME", "switch:BRIDGE", ...]}; the default is this node's host.</summary>
+    /// <summary>
+    /// Runs a probe. Body (optional): {"participants": ["host:NAME", "switch:BRIDGE", ...]}, see
+    /// <see cref="ProbeRequest"/>. Without a body, the probe's only participant is this node's host.
+    /// </summary>
     private static async Task<IResult> OnProbe(HttpContext http, IActorRef transactions, IActorRef switches, string host)
     {
         IReadOnlyList<string> participants;
@@ -110,25 +113,11 @@ public static class TransactionApi
 
     private static async Task<IReadOnlyList<string>> ParticipantsAsync(HttpContext http, string host)
     {
-        var fallback = new[] { HostStep.ParticipantId(host) };
-        if (http.Request.ContentLength is 0 or null && !http.Request.Headers.ContainsKey("Transfer-Encoding"))
-        {
-            return fallback;
-        }
-
-        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-        if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("participants", out var list))
-        {
-            return fallback;
-        }
-
-        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0
-            || list.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(p.GetString())))
-        {
-            throw new JsonException("\"participants\" must be a non-empty array of participant ids");
-        }
-
-        return list.EnumerateArray().Select(p => p.GetString()!).Distinct(StringComparer.Ordinal).ToList();
+        // The whole body is read first, so that a chunked body without bytes also counts as no body.
+        // Kestrel's request body limit bounds the buffer.
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        return ProbeRequest.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), host);
     }
 
     /// <summary>
