@@ -20,12 +20,12 @@ public static class AddressLeases
 {
     public sealed record Plan(IReadOnlyList<Lease> Leases, IReadOnlyList<Lease> Granted, IReadOnlyList<Lease> Released);
 
-    public static Plan Decide(string network, AddressRange range, IReadOnlyCollection<Lease> current, IReadOnlyList<LeaseRequest> wanted)
+    public static Plan Decide(string network, AddressRange range, IReadOnlyCollection<Lease> current, IReadOnlyList<LeaseRequest> requests)
     {
         var held = current.ToDictionary(l => (l.Service, l.Replica));
         var kept = new List<Lease>();
         var unplaced = new List<LeaseRequest>();
-        foreach (var request in wanted)
+        foreach (var request in requests)
         {
             if (held.TryGetValue((request.Service, request.Replica), out var lease) && range.Contains(IPAddress.Parse(lease.Address)))
             {

@@ -66,12 +66,12 @@ public sealed class NetworkActor : ReceivePersistentActor
         try
         {
             spec = command.System.GetNetwork(command.Network);
-            var wanted = command.System.Services
+            var requests = command.System.Services
                 .Where(s => s.Network == command.Network)
                 .SelectMany(s => Enumerable.Range(1, s.Replicas)
                     .Select(k => new LeaseRequest(s.Name, k, Addressing.PreferredAddress(command.System, s, k))))
                 .ToList();
-            plan = AddressLeases.Decide(command.Network, spec.Range, leases.Values, wanted);
+            plan = AddressLeases.Decide(command.Network, spec.Range, leases.Values, requests);
         }
         catch (Exception e) when (e is AddressesExhaustedException or KeyNotFoundException or ArgumentException)
         {
@@ -81,12 +81,12 @@ public sealed class NetworkActor : ReceivePersistentActor
         }
 
         var events = new List<object>();
-        var wantedState = new NetworkDeclared(
+        var declaration = new NetworkDeclared(
             command.Change, spec.Subnet.ToString(), spec.Gateway.ToString(), spec.Range.Start.ToString(), spec.Range.End.ToString(),
             spec.Parent, command.System.Hosts[0].Bridge);
-        if (declared is null || declared with { Change = command.Change } != wantedState)
+        if (declared is null || declared with { Change = command.Change } != declaration)
         {
-            events.Add(wantedState);
+            events.Add(declaration);
         }
 
         if (plan.Granted.Count > 0 || plan.Released.Count > 0)
@@ -186,7 +186,7 @@ public sealed class NetworkActor : ReceivePersistentActor
         }
     }
 
-    /// <summary>A query for a name nobody declares (never, or no longer) leaves no remembered entity behind.</summary>
+    /// <summary>Passivates an entity with no declaration, so a query for an undeclared name leaves no remembered entity behind.</summary>
     private void PassivateIfEmpty()
     {
         if (declared is null)

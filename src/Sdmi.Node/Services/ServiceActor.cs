@@ -229,8 +229,8 @@ public sealed class ServiceActor : ReceivePersistentActor
 
     private List<object> Declare(long requestChange, SystemSpec system, ServiceSpec service)
     {
-        var wanted = new ServiceDeclared(requestChange, service.Replicas, service.Image, service.Network, system.Hosts[0].Bridge);
-        return wanted == declared ? [] : [wanted];
+        var declaration = new ServiceDeclared(requestChange, service.Replicas, service.Image, service.Network, system.Hosts[0].Bridge);
+        return declaration == declared ? [] : [declaration];
     }
 
     private static (SystemSpec System, ServiceSpec Service) Resolve(SystemSpec system, string service) =>
@@ -292,7 +292,7 @@ public sealed class ServiceActor : ReceivePersistentActor
     /// <summary>The service's name: the entity id after the system's name and the dot.</summary>
     private string ServiceName => entityId[(entityId.IndexOf('.', StringComparison.Ordinal) + 1)..];
 
-    /// <summary>A query for a name nobody declares (never, or no longer) leaves no remembered entity behind.</summary>
+    /// <summary>Passivates an entity with no declaration, so a query for an undeclared name leaves no remembered entity behind.</summary>
     private void PassivateIfEmpty()
     {
         if (declared is null)
