@@ -172,8 +172,11 @@ public static partial class SdmiNode
                 ClusterShardingSettings.Create(actors),
                 new Transactions.TransactionSharding())
             : await sharding.StartProxyAsync(Transactions.TransactionSharding.TypeName, ControlRole, new Transactions.TransactionSharding());
-        return StartSingleton(
-            actors, admission, ControlRole, Transactions.TransactionManager.Props(Directory, settings.Coordinator, region), control);
+        // The admission is persistent: a journal write that fails stops it, and the supervisor starts it again.
+        var manager = BackoffSupervisor.Props(Backoff.OnStop(
+            Transactions.TransactionManager.Props(Directory, settings.Coordinator, region),
+            "admission", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, -1));
+        return StartSingleton(actors, admission, ControlRole, manager, control);
     }
 
     /// <summary>

@@ -13,4 +13,13 @@ public static class TransactionEvents
 
     /// <summary>Every participant acknowledged the decision.</summary>
     public sealed record TransactionCompleted(string TransactionId) : IJournalEvent;
+
+    /// <summary>The admission granted the transaction its resources and passed its Begin to the coordinator.</summary>
+    public sealed record TransactionAdmitted(string TransactionId, IReadOnlyList<string> Resources) : IJournalEvent;
+
+    /// <summary>The transaction ended (or never began) and its resources are free.</summary>
+    public sealed record AdmissionReleased(string TransactionId) : IJournalEvent;
+
+    /// <summary>The transactions holding resources when the admission saved its state.</summary>
+    public sealed record AdmissionSnapshot(IReadOnlyList<TransactionAdmitted> Running) : IJournalEvent;
 }

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
+using static Sdmi.Node.Transactions.TransactionEvents;
 using static Sdmi.Node.Transactions.TransactionProtocol;
 
 namespace Sdmi.Node.Transactions;
@@ -12,30 +14,65 @@ namespace Sdmi.Node.Transactions;
 /// reaches the same coordinator, which replies from its journal.
 /// </summary>
 /// <remarks>
-/// The locks live in memory. When this actor moves to another node (it runs as a cluster singleton)
-/// it starts with none, so a transaction that was running on the old one is not waited for.
+/// Admissions and releases are journaled, so when this actor moves to another node (it runs as a
+/// cluster singleton) the next one holds the locks of every transaction still running and waits for
+/// it. It asks the coordinators of those transactions for their phase, so a lock whose release was
+/// not journaled is freed. Begins that were waiting are not journaled: their requesters send them again.
 /// </remarks>
-public sealed class TransactionManager : ReceiveActor, IWithTimers
+public sealed class TransactionManager : ReceivePersistentActor, IWithTimers
 {
+    private const int SnapshotInterval = 500;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Func<string, IActorRef> directory;
     private readonly CoordinatorSettings settings;
     private readonly ResourceLocks locks = new();
     private readonly Dictionary<string, (Begin Begin, IActorRef Requester)> queued = new(StringComparer.Ordinal);
-    private readonly HashSet<string> running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> admitting = new(StringComparer.Ordinal);
     private readonly IActorRef? coordinators;
+    private long snapshotAt;
 
     public TransactionManager(Func<string, IActorRef> directory, CoordinatorSettings settings, IActorRef? coordinators = null)
     {
         this.directory = directory;
         this.settings = settings;
         this.coordinators = coordinators;
-        Receive<Begin>(OnBegin);
-        Receive<TransactionOutcome>(OnOutcome);
-        Receive<CheckAdmitted>(OnCheckAdmitted);
-        Receive<AdmittedState>(OnAdmittedState);
-        Receive<GetTransaction>(query => Coordinator(query.TransactionId).Forward(query));
+        Recover<TransactionAdmitted>(Restore);
+        Recover<AdmissionReleased>(e =>
+        {
+            running.Remove(e.TransactionId);
+            locks.Release(e.TransactionId);
+        });
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is AdmissionSnapshot snapshot)
+            {
+                snapshotAt = offer.Metadata.SequenceNr;
+                foreach (var admitted in snapshot.Running)
+                {
+                    Restore(admitted);
+                }
+            }
+        });
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+        Command<Begin>(OnBegin);
+        Command<TransactionOutcome>(OnOutcome);
+        Command<CheckAdmitted>(OnCheckAdmitted);
+        Command<AdmittedState>(OnAdmittedState);
+        Command<GetTransaction>(query => Coordinator(query.TransactionId).Forward(query));
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            DeleteMessages(saved.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(failed => log.Warning("Admission: snapshot not saved ({0}); recovery replays the events instead", failed.Cause.Message));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failed => log.Warning("Admission: events before the snapshot not deleted: {0}", failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => log.Warning("Admission: older snapshots not deleted: {0}", failed.Cause.Message));
     }
+
+    public override string PersistenceId => "transaction-admission";
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -45,9 +82,37 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
     public static Props Props(Func<string, IActorRef> directory, CoordinatorSettings settings, IActorRef? coordinators = null) =>
         Akka.Actor.Props.Create(() => new TransactionManager(directory, settings, coordinators));
 
+    private void Restore(TransactionAdmitted admitted)
+    {
+        running[admitted.TransactionId] = admitted.Resources;
+        locks.Restore(admitted.TransactionId, admitted.Resources);
+    }
+
+    /// <summary>Schedules a check of every transaction that held resources before the move, because it may have ended meanwhile.</summary>
+    private void OnRecovered()
+    {
+        if (running.Count > 0)
+        {
+            log.Info("Admission recovered {0} running transactions: {1}", running.Count, string.Join(", ", running.Keys));
+        }
+
+        // Not at once: a Begin passed on just before the move may not have reached its coordinator's journal yet.
+        foreach (var transactionId in running.Keys)
+        {
+            Timers.StartSingleTimer("check-" + transactionId, new CheckAdmitted(transactionId), CheckAfter);
+        }
+    }
+
     private void OnBegin(Begin begin)
     {
-        if (running.Contains(begin.TransactionId))
+        if (admitting.ContainsKey(begin.TransactionId))
+        {
+            // A repeated Begin while the admission is being journaled: the newest requester hears the outcome.
+            admitting[begin.TransactionId] = Sender;
+            return;
+        }
+
+        if (running.ContainsKey(begin.TransactionId))
         {
             Coordinator(begin.TransactionId).Forward(begin);
             return;
@@ -63,8 +128,7 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
         var resources = begin.Steps.SelectMany(s => s.Resources).Distinct().ToList();
         if (locks.TryAcquire(begin.TransactionId, resources))
         {
-            Admit(begin.TransactionId);
-            Coordinator(begin.TransactionId).Forward(begin);
+            Admit(begin, resources, Sender);
             return;
         }
 
@@ -73,10 +137,50 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
         queued[begin.TransactionId] = (begin, Sender);
     }
 
-    private void Admit(string transactionId)
+    /// <summary>
+    /// Journals the admission, then passes the Begin to the coordinator. The locks are taken at once,
+    /// so a conflicting Begin that arrives meanwhile waits.
+    /// </summary>
+    private void Admit(Begin begin, IReadOnlyList<string> resources, IActorRef requester)
     {
-        running.Add(transactionId);
-        Timers.StartSingleTimer("check-" + transactionId, new CheckAdmitted(transactionId), CheckAfter);
+        var transactionId = begin.TransactionId;
+        running[transactionId] = resources;
+        admitting[transactionId] = requester;
+        PersistAsync(new TransactionAdmitted(transactionId, resources), _ =>
+        {
+            admitting.Remove(transactionId, out var latest);
+            Coordinator(transactionId).Tell(begin, latest ?? requester);
+            Timers.StartSingleTimer("check-" + transactionId, new CheckAdmitted(transactionId), CheckAfter);
+            MaybeSnapshot();
+        });
+    }
+
+    /// <summary>
+    /// The journal did not store an admission or release: the requesters of the Begins being admitted
+    /// hear it now, because the actor stops after this. Its supervisor starts it again, and it
+    /// recovers from the journal once the journal is back.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        log.Error(cause, "Admission: the journal did not store {0}", @event.GetType().Name);
+        var failure = new Status.Failure(new JournalUnavailableException(
+            $"The transaction admission could not journal {@event.GetType().Name} ({cause.GetBaseException().Message}). "
+            + "Check that the journal's database is reachable, then run the command again."));
+        foreach (var requester in admitting.Values)
+        {
+            requester.Tell(failure);
+        }
+
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (LastSequenceNr - snapshotAt >= SnapshotInterval)
+        {
+            snapshotAt = LastSequenceNr;
+            SaveSnapshot(new AdmissionSnapshot(running.Select(kv => new TransactionAdmitted(kv.Key, kv.Value)).ToList()));
+        }
     }
 
     /// <summary>
@@ -86,7 +190,7 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
     /// </summary>
     private void OnCheckAdmitted(CheckAdmitted check)
     {
-        if (!running.Contains(check.TransactionId))
+        if (!running.ContainsKey(check.TransactionId) || admitting.ContainsKey(check.TransactionId))
         {
             return;
         }
@@ -98,7 +202,7 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
 
     private void OnAdmittedState(AdmittedState state)
     {
-        if (!running.Contains(state.TransactionId))
+        if (!running.ContainsKey(state.TransactionId))
         {
             return;
         }
@@ -116,14 +220,20 @@ public sealed class TransactionManager : ReceiveActor, IWithTimers
 
     private void OnOutcome(TransactionOutcome outcome)
     {
-        running.Remove(outcome.TransactionId);
+        if (!running.Remove(outcome.TransactionId))
+        {
+            // A repeated outcome, or one of a transaction this admission never held.
+            return;
+        }
+
         Timers.Cancel("check-" + outcome.TransactionId);
+        PersistAsync(new AdmissionReleased(outcome.TransactionId), _ => MaybeSnapshot());
         foreach (var next in locks.Release(outcome.TransactionId))
         {
-            var (begin, requester) = queued[next];
-            queued.Remove(next);
-            Admit(next);
-            Coordinator(next).Tell(begin, requester);
+            if (queued.Remove(next, out var entry))
+            {
+                Admit(entry.Begin, entry.Begin.Steps.SelectMany(s => s.Resources).Distinct().ToList(), entry.Requester);
+            }
         }
     }
 

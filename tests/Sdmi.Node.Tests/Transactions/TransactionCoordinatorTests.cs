@@ -206,6 +206,43 @@ public sealed class TransactionCoordinatorTests : TestKit
     }
 
     [Fact]
+    public void ManagerRestart_RunningTransaction_StillHoldsItsResources()
+    {
+        var manager = Manager();
+        manager.Tell(Begin("held", "host"), TestActor);
+        participants["host"].ExpectMsg<Prepare>();
+        Watch(manager);
+        manager.Tell(PoisonPill.Instance);
+        ExpectTerminated(manager);
+
+        var next = Manager();
+        next.Tell(Begin("later", "host"), TestActor);
+
+        // The restarted admission recovered the lock of "held", so "later" waits for its outcome.
+        participants["host"].ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        next.Tell(new TransactionOutcome("held", Decision.Abort, "ended on the old node", Changed: false));
+        Assert.Equal("later", participants["host"].ExpectMsg<Prepare>().TransactionId);
+    }
+
+    [Fact]
+    public void ManagerRestart_EndedTransaction_ReleasedForGood()
+    {
+        var manager = Manager();
+        manager.Tell(Begin("done", "host"), TestActor);
+        Vote("done", "host", prepared: true);
+        participants["host"].ExpectMsg<Commit>();
+        participants["host"].Reply(new Applied("done", "host"));
+        ExpectMsg<TransactionOutcome>();
+        Watch(manager);
+        manager.Tell(PoisonPill.Instance);
+        ExpectTerminated(manager);
+
+        Manager().Tell(Begin("after", "host"), TestActor);
+
+        Assert.Equal("after", participants["host"].ExpectMsg<Prepare>().TransactionId);
+    }
+
+    [Fact]
     public void Manager_IndependentTransactions_PrepareAtOnce()
     {
         var manager = Manager();
