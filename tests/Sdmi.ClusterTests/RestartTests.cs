@@ -10,8 +10,8 @@ namespace Sdmi.ClusterTests;
 /// A three-node cluster on real processes, PostgreSQL, Docker and Open vSwitch is stopped as a
 /// whole with `sdmi cluster down` and started again on the same journal. The restarted nodes must
 /// recover the test system without any command, adopt its running containers instead of
-/// restarting or recreating them, leave its flows as they were, report the same status, and accept
-/// a command that changes nothing. The case appends its times to artifacts/cluster-restart.tsv.
+/// restarting or recreating them, leave its flows as they were, report the same status, recover the
+/// service and network entities' state from the journal, and accept a command that changes nothing. The case appends its times to artifacts/cluster-restart.tsv.
 /// </summary>
 public sealed partial class RestartTests(ITestOutputHelper output)
 {
@@ -30,6 +30,7 @@ public sealed partial class RestartTests(ITestOutputHelper output)
         var containers = Containers();
         var status = await StatusAsync(1);
         var flows = Flows();
+        var entities = await EntitiesAsync(1);
         var generation = Assert.Single(cluster.Status().GetProperty("switches").EnumerateArray().ToList())
             .GetProperty("generationId").GetUInt64();
 
@@ -56,6 +57,7 @@ public sealed partial class RestartTests(ITestOutputHelper output)
             async () => (statusAfter = await StatusAsync(0)) == status, clock, StepLimit, "the status equals the status before the restart");
         var containersAfter = Containers();
         var flowsAfter = Flows();
+        var entitiesAfter = await EntitiesAsync(2);
         var again = await LocalCluster.DeployAsync(2, TimeSpan.FromMinutes(3));
         var commandTime = clock.Elapsed;
         var containersFinal = Containers();
@@ -73,6 +75,8 @@ public sealed partial class RestartTests(ITestOutputHelper output)
         Assert.Equal(containers, containersAfter);
         Assert.Equal(flows, flowsAfter);
         Assert.Equal(status, statusAfter);
+        Assert.Contains("\"leases\":[{", entities, StringComparison.Ordinal);
+        Assert.Equal(entities, entitiesAfter);
         Assert.True(again.GetProperty("succeeded").GetBoolean(), $"the deployment after the restart failed: {again}");
         Assert.False(again.GetProperty("changed").GetBoolean(), $"the unchanged system changed something: {again}");
         Assert.Equal(containers, containersFinal);
@@ -130,6 +134,35 @@ public sealed partial class RestartTests(ITestOutputHelper output)
         {
             return $"no status: {e.Message}";
         }
+    }
+
+    /// <summary>
+    /// The declared and observed state of the test system's service and network entities, read
+    /// through the node's control API: replicas with their containers and addresses, and leases.
+    /// </summary>
+    private static async Task<string> EntitiesAsync(int node)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(LocalCluster.Gateway(node)), Timeout = TimeSpan.FromSeconds(30) };
+        var parts = new List<string>();
+        foreach (var service in new[] { "db", "app" })
+        {
+            using var document = JsonDocument.Parse(await http.GetStringAsync($"/v1/systems/{LocalCluster.SystemName}/services/{service}"));
+            var root = document.RootElement;
+            var observed = root.GetProperty("observed").EnumerateArray()
+                .Select(r => $"{r.GetProperty("name").GetString()} {r.GetProperty("containerId").GetString()} "
+                    + $"{r.GetProperty("address").GetString()} port {r.GetProperty("port").GetUInt32()}");
+            parts.Add($"{service}: {root.GetProperty("replicas").GetInt32()} of {root.GetProperty("image").GetString()}, {string.Join("; ", observed)}");
+        }
+
+        foreach (var network in new[] { "ctfront", "ctback" })
+        {
+            using var document = JsonDocument.Parse(await http.GetStringAsync($"/v1/systems/{LocalCluster.SystemName}/networks/{network}"));
+            var root = document.RootElement;
+            parts.Add($"{network}: {root.GetProperty("subnet").GetString()} {root.GetProperty("range").GetString()} "
+                + $"\"leases\":{JsonSerializer.Serialize(root.GetProperty("leases"))}");
+        }
+
+        return string.Join('\n', parts);
     }
 
     private void Record(

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Sdmi.IntegrationTests;
 
@@ -49,6 +50,35 @@ public sealed class SharedNetworkTests : IDisposable
             Assert.True(call.ExitCode == 0, $"worker could not reach api at {api.Address}: {call}");
             Assert.Matches("^[1-5][0-9][0-9]$", call.Output.Trim());
         }
+    }
+
+    [Fact]
+    public async Task Down_OneCommittedTransaction_LeavesNothing()
+    {
+        var file = Path.Combine(directory, "system.json");
+        File.WriteAllText(file, $$"""
+            {
+              "system": "{{System}}",
+              "hosts": [ { "name": "local", "bridge": "{{Bridge}}" } ],
+              "networks": [ { "name": "apps", "subnet": "172.16.53.0/24" } ],
+              "services": [ { "name": "api", "image": "sdmi/app:1", "network": "apps", "replicas": 2, "ports": [ { "port": 8080 } ] } ]
+            }
+            """);
+        var up = ProcessRunner.Sdmi("up", file);
+        Assert.True(up.ExitCode == 0, up.ToString());
+
+        var down = ProcessRunner.Sdmi("down", System);
+
+        Assert.True(down.ExitCode == 0, down.ToString());
+        var match = Regex.Match(down.Output, @"\(transaction ([^)]+)\)");
+        Assert.True(match.Success, $"down names no transaction: {down}");
+        using var state = JsonDocument.Parse(await Http.GetStringAsync($"/v1/transactions/{match.Groups[1].Value}"));
+        Assert.Equal("commit", state.RootElement.GetProperty("decision").GetString());
+        Assert.Empty(HostProbe.ContainerIds(System));
+        Assert.Empty(HostProbe.OvsPorts(System));
+        Assert.Empty(HostProbe.SdmiFlows(Bridge));
+        using var network = await Http.GetAsync($"/v1/systems/{System}/networks/apps");
+        Assert.Equal(HttpStatusCode.NotFound, network.StatusCode);
     }
 
     [Fact]

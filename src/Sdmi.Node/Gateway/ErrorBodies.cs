@@ -32,7 +32,8 @@ public static class ErrorBodies
             {
                 await WriteAsync(http, e.StatusCode, Rejected(http, e));
             }
-            catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
+            // A cancellation that the client did not cause (an Ask cancelled inside the node) is a failure like any other.
+            catch (Exception e) when (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)
             {
                 log.Error(e, "Control API request {0} {1} failed", http.Request.Method, http.Request.Path);
                 await WriteAsync(

@@ -103,11 +103,13 @@ public static class TransactionApi
                 new { error = $"Transaction {id} did not end within {ProbeTimeout.TotalSeconds} s; ask GET /v1/transactions/{id} for its outcome." },
                 ControlApi.Json, statusCode: StatusCodes.Status504GatewayTimeout);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
         {
-            // Any other failure (a journal error of another type while the database goes down, for
-            // example) still gets a message instead of an empty HTTP 500.
-            return Unavailable($"Transaction {id} failed: {e.GetBaseException().Message}. Check the node log and the journal's database, then send it again.");
+            // Any other failure (a journal error of another type while the database goes down, or a
+            // cancelled Ask) still gets a message instead of an empty HTTP 500.
+            return Unavailable(
+                $"Transaction {id} failed ({e.GetType().Name}): {e.GetBaseException().Message}. "
+                + "Check the node log and the journal's database, then send it again.");
         }
     }
 

@@ -367,8 +367,9 @@ public sealed class SwitchActor : ReceiveActor, IWithTimers
         }
     }
 
-    private static IReadOnlyList<FlowRule> Compile(SwitchStep step) =>
-        FabricCompiler.Compile(SystemLoader.Parse(step.SpecJson, $"transaction step for switch {step.Bridge}"), step.ToEndpoints());
+    private static IReadOnlyList<FlowRule> Compile(SwitchStep step) => step.RemovesAll
+        ? []
+        : FabricCompiler.Compile(SystemLoader.Parse(step.SpecJson, $"transaction step for switch {step.Bridge}"), step.ToEndpoints());
 
     private async Task OnRemoveFlows(RemoveFlows request)
     {

@@ -382,31 +382,53 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
 
     /// <summary>
     /// Removes by what the engine and the switch hold, not by what this actor remembers, so a
-    /// removal after a crash still finds everything the system made.
+    /// removal after a crash still finds everything the system made. The containers and the flows
+    /// go in one transaction, which waits for any deployment step of the system that still runs.
     /// </summary>
     private async Task<string> RemoveAsync(string bridge, Action<string> progress)
     {
         var timeout = TimeSpan.FromMinutes(2);
-        var containers = await host.Ask<HostProtocol.ContainerList>(new HostProtocol.ListContainers(name), timeout);
+        var containers = await Hosting.RetryingAsk.AskAsync<HostProtocol.ContainerList>(
+            host, new HostProtocol.ListContainers(name), TimeSpan.FromSeconds(20), timeout);
+        var removals = containers.Containers.Select(c => HostProtocol.RemoveContainer.For(c, bridge)).ToList();
         foreach (var container in containers.Containers)
         {
             progress($"removing container {container.Name}");
-            await host.Ask<HostProtocol.ContainerRemoved>(HostProtocol.RemoveContainer.For(container, bridge), timeout);
         }
 
         progress("removing flows");
-        try
+        var id = $"{name}-c{change}-down-{Guid.NewGuid().ToString("N")[..8]}";
+        var hostStep = new Transactions.TransactionProtocol.ParticipantStep(
+            Transactions.HostStep.ParticipantId(declared?.Hosts[0].Name ?? "local"),
+            new Transactions.HostStep(name, bridge, [], removals).ToOperation(),
+            [$"service:{name}/down"]);
+        var switchParticipant = Transactions.SwitchStep.ParticipantId(bridge);
+        var switchStep = new Transactions.TransactionProtocol.ParticipantStep(
+            switchParticipant, Transactions.SwitchStep.RemoveAll(bridge, name).ToOperation(), [$"flows:{bridge}/{name}"]);
+        var outcome = await BeginAsync(new Transactions.TransactionProtocol.Begin(id, [hostStep, switchStep]));
+        if (outcome.Decision == Transactions.TransactionProtocol.Decision.Abort
+            && outcome.Reason?.StartsWith("no vote", StringComparison.Ordinal) == true
+            && outcome.Reason.Contains(switchParticipant, StringComparison.Ordinal))
         {
-            await fabricSwitch.Ask<SwitchProtocol.FlowsRemoved>(new SwitchProtocol.RemoveFlows(bridge, name), timeout);
+            // A bridge that no node holds as MASTER (it never connected, or it was deleted) cannot
+            // vote. Its flows go with the bridge, which is deleted below once it is empty.
+            log.Warning("System {0}: switch {1} did not vote on removal {2}; removing the containers without it", name, bridge, id);
+            id += "-host";
+            outcome = await BeginAsync(new Transactions.TransactionProtocol.Begin(id, [hostStep]));
         }
-        catch (TimeoutException e)
+
+        if (outcome.Decision == Transactions.TransactionProtocol.Decision.Abort)
         {
-            // A bridge that never connected has no flows of this system, and it is deleted below once empty.
-            log.Warning("System {0}: flows not removed from {1}: {2}", name, bridge, e.Message);
+            throw new TransactionAbortedException(id, outcome.Reason ?? "no reason given");
         }
+
         var ports = await host.Ask<HostProtocol.SystemPortsRemoved>(new HostProtocol.RemoveSystemPorts(name, bridge), timeout);
-        return $"{name} is down: {containers.Containers.Count} containers, {ports.Count} ports and all its flows removed";
+        return $"{name} is down: {containers.Containers.Count} containers, {ports.Count} ports and all its flows removed (transaction {id})";
     }
+
+    private Task<Transactions.TransactionProtocol.TransactionOutcome> BeginAsync(Transactions.TransactionProtocol.Begin begin) =>
+        Hosting.RetryingAsk.AskAsync<Transactions.TransactionProtocol.TransactionOutcome>(
+            transactions, begin, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5));
 
     private void OnRemoveFinished(RemoveFinished done, IActorRef requester)
     {

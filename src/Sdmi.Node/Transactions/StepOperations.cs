@@ -28,11 +28,17 @@ public sealed record HostStep(
 /// <summary>
 /// The part of a transaction one switch carries out: hold exactly the flows that the system's
 /// declaration compiles to for these endpoints. The switch compiles and checks them at prepare and
-/// installs them in one bundle at commit.
+/// installs them in one bundle at commit. An empty <paramref name="SpecJson"/> means no flows: the
+/// commit deletes every flow of the system.
 /// </summary>
 public sealed record SwitchStep(string Bridge, string System, string SpecJson, IReadOnlyList<EndpointRecord> Endpoints)
 {
     private const string Prefix = "switch:";
+
+    /// <summary>Creates the step that removes every flow of <paramref name="system"/> from the bridge.</summary>
+    public static SwitchStep RemoveAll(string bridge, string system) => new(bridge, system, "", []);
+
+    public bool RemovesAll => SpecJson.Length == 0;
 
     public static string ParticipantId(string bridge) => Prefix + bridge;
 

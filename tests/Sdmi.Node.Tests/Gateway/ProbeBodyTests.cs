@@ -45,6 +45,26 @@ public sealed class ProbeBodyTests : TestKit
         Assert.Equal(["host:local"], begin.Steps.Select(s => s.Participant));
     }
 
+    [Theory]
+    [InlineData("journal")]
+    [InlineData("cancelled")]
+    public async Task Probe_AdmissionFails_Returns503WithMessage(string failure)
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(this);
+
+        var response = gateway.Http.PostAsync("/v1/transactions/probe", null);
+        gateway.Transactions.ExpectMsg<Begin>();
+        Exception cause = failure == "journal"
+            ? new Sdmi.Node.Transactions.JournalUnavailableException("The transaction admission could not journal TransactionAdmitted.")
+            : new TaskCanceledException("A task was canceled.");
+        gateway.Transactions.Reply(new Akka.Actor.Status.Failure(cause));
+        using var answer = await response;
+        var text = await answer.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.Contains(cause.Message.TrimEnd('.'), JsonDocument.Parse(text).RootElement.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Probe_EmptyChunkedBody_ProbesHost()
     {

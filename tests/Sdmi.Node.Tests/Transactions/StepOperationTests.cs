@@ -40,6 +40,18 @@ public sealed class StepOperationTests
     }
 
     [Fact]
+    public void SwitchStep_RemoveAll_RoundTripsAsRemoval()
+    {
+        var step = SwitchStep.RemoveAll("sdmi9", "shop");
+
+        var decoded = SwitchStep.Parse(step.ToOperation());
+
+        Assert.True(decoded.RemovesAll);
+        Assert.Equal("shop", decoded.System);
+        Assert.Empty(decoded.Endpoints);
+    }
+
+    [Fact]
     public void PlanPorts_KeepsOrAllocatesLowestFree()
     {
         var kept = Request("172.30.1.1", 0);
