@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -68,8 +69,22 @@ public sealed partial class CommandRunner(ILogger<CommandRunner> logger)
 
 public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError);
 
-public sealed class CommandFailedException(string program, IReadOnlyList<string> arguments, int exitCode, string error)
-    : Exception($"'{program} {string.Join(' ', arguments)}' failed with exit code {exitCode}: {error}")
+[Serializable]
+public sealed class CommandFailedException : Exception
 {
-    public int ExitCode { get; } = exitCode;
+    public CommandFailedException(string program, IReadOnlyList<string> arguments, int exitCode, string error)
+        : base($"'{program} {string.Join(' ', arguments)}' failed with exit code {exitCode}: {error}")
+    {
+        ExitCode = exitCode;
+    }
+
+#pragma warning disable SYSLIB0051 // Akka.Remote rebuilds an exception through this constructor; without it a reply's cause arrives as null.
+    private CommandFailedException(SerializationInfo info, StreamingContext context)
+        : base(info, context)
+    {
+    }
+#pragma warning restore SYSLIB0051
+
+    /// <summary>The command's exit code; 0 when the exception came from another node, which does not carry it.</summary>
+    public int ExitCode { get; }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -327,4 +328,18 @@ public sealed partial class PortWiring(CommandRunner commands, ILogger<PortWirin
 public sealed record EndpointAddress(string Name, IPAddress Address, int PrefixLength, IPAddress Gateway, MacAddress Mac);
 
 /// <summary>Something on the host that a deployment needs already belongs to another system; nothing was changed.</summary>
-public sealed class HostConflictException(string message) : Exception(message);
+[Serializable]
+public sealed class HostConflictException : Exception
+{
+    public HostConflictException(string message)
+        : base(message)
+    {
+    }
+
+#pragma warning disable SYSLIB0051 // Akka.Remote rebuilds an exception through this constructor; without it a reply's cause arrives as null.
+    private HostConflictException(SerializationInfo info, StreamingContext context)
+        : base(info, context)
+    {
+    }
+#pragma warning restore SYSLIB0051
+}

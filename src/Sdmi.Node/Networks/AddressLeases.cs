@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Net;
 using Sdmi.Model;
 
@@ -78,7 +79,20 @@ public static class AddressLeases
 }
 
 /// <summary>A network's range has no free address for a replica.</summary>
-public sealed class AddressesExhaustedException(string network, AddressRange range, LeaseRequest request)
-    : Exception($"Network {network} has no free address in its range {range} for {request.Service} replica {request.Replica}: "
-        + "every address is leased to a replica or was released by this change and may still be in use. "
-        + "Widen the network's range, or lower a service's replicas and deploy again.");
+[Serializable]
+public sealed class AddressesExhaustedException : Exception
+{
+    public AddressesExhaustedException(string network, AddressRange range, LeaseRequest request)
+        : base($"Network {network} has no free address in its range {range} for {request.Service} replica {request.Replica}: "
+            + "every address is leased to a replica or was released by this change and may still be in use. "
+            + "Widen the network's range, or lower a service's replicas and deploy again.")
+    {
+    }
+
+#pragma warning disable SYSLIB0051 // Akka.Remote rebuilds an exception through this constructor; without it a reply's cause arrives as null.
+    private AddressesExhaustedException(SerializationInfo info, StreamingContext context)
+        : base(info, context)
+    {
+    }
+#pragma warning restore SYSLIB0051
+}

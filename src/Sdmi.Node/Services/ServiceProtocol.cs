@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Sdmi.Fabric;
 using Sdmi.Model;
 
@@ -81,6 +82,19 @@ public static class ServiceProtocol
 }
 
 /// <summary>A replica failed its health check as many times as the service allows.</summary>
-public sealed class UnhealthyReplicaException(string replica, int attempts, string output)
-    : Exception($"Replica {replica} is unhealthy after {attempts} health checks; last output: {output.Trim()}. "
-        + $"Check 'docker logs {replica}' and the service's health command.");
+[Serializable]
+public sealed class UnhealthyReplicaException : Exception
+{
+    public UnhealthyReplicaException(string replica, int attempts, string output)
+        : base($"Replica {replica} is unhealthy after {attempts} health checks; last output: {output.Trim()}. "
+            + $"Check 'docker logs {replica}' and the service's health command.")
+    {
+    }
+
+#pragma warning disable SYSLIB0051 // Akka.Remote rebuilds an exception through this constructor; without it a reply's cause arrives as null.
+    private UnhealthyReplicaException(SerializationInfo info, StreamingContext context)
+        : base(info, context)
+    {
+    }
+#pragma warning restore SYSLIB0051
+}

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -347,4 +348,18 @@ public sealed record CoordinatorSettings(TimeSpan PrepareTimeout, TimeSpan First
 }
 
 /// <summary>The journal (PostgreSQL or SQLite) could not store or read what a command needs.</summary>
-public sealed class JournalUnavailableException(string message) : Exception(message);
+[Serializable]
+public sealed class JournalUnavailableException : Exception
+{
+    public JournalUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+#pragma warning disable SYSLIB0051 // Akka.Remote rebuilds an exception through this constructor; without it a reply's cause arrives as null.
+    private JournalUnavailableException(SerializationInfo info, StreamingContext context)
+        : base(info, context)
+    {
+    }
+#pragma warning restore SYSLIB0051
+}
