@@ -11,19 +11,22 @@ public sealed record Lease(string Service, int Replica, string Address);
 public sealed record LeaseRequest(string Service, int Replica, IPAddress Preferred);
 
 /// <summary>
-/// Decides a network's leases for a declaration. A replica that holds an address in the range
-/// keeps it, so a changed declaration (a service added before another, a larger scale.max) does not
-/// move running containers. A replica without one gets its preferred address when nobody holds it,
-/// otherwise the lowest free address. Addresses released by the same plan are not handed out again
-/// in it, because their containers may still run until their own service's step removes them.
+/// Decides a network's leases for a declaration. A replica that has an address in the range keeps
+/// it, so a changed declaration (a service added before another, a larger scale.max) does not move
+/// running containers. A replica without one gets its preferred address when it is free, otherwise
+/// the lowest free address. A lease that the declaration no longer needs is kept, and its address
+/// stays taken, until a plan with releaseUndeclared: a deployment releases them only after it has
+/// removed their containers, so a run that fails part way never hands out an address still in use.
 /// </summary>
 public static class AddressLeases
 {
     public sealed record Plan(IReadOnlyList<Lease> Leases, IReadOnlyList<Lease> Granted, IReadOnlyList<Lease> Released);
 
-    public static Plan Decide(string network, AddressRange range, IReadOnlyCollection<Lease> current, IReadOnlyList<LeaseRequest> requests)
+    public static Plan Decide(
+        string network, AddressRange range, IReadOnlyCollection<Lease> current, IReadOnlyList<LeaseRequest> requests, bool releaseUndeclared)
     {
         var held = current.ToDictionary(l => (l.Service, l.Replica));
+        var requested = requests.Select(r => (r.Service, r.Replica)).ToHashSet();
         var kept = new List<Lease>();
         var unplaced = new List<LeaseRequest>();
         foreach (var request in requests)
@@ -38,8 +41,10 @@ public static class AddressLeases
             }
         }
 
-        var released = current.Except(kept).ToList();
-        var taken = kept.Select(l => l.Address).Concat(released.Select(l => l.Address)).ToHashSet(StringComparer.Ordinal);
+        // A requested replica whose lease left the range gets a new address, so its old lease goes now.
+        var retained = releaseUndeclared ? [] : current.Where(l => !requested.Contains((l.Service, l.Replica))).ToList();
+        var released = current.Except(kept).Except(retained).ToList();
+        var taken = kept.Concat(retained).Concat(released).Select(l => l.Address).ToHashSet(StringComparer.Ordinal);
         var granted = new List<Lease>();
         var fallback = new List<LeaseRequest>();
         foreach (var request in unplaced)
@@ -73,7 +78,7 @@ public static class AddressLeases
             granted.Add(new Lease(request.Service, request.Replica, address));
         }
 
-        var leases = kept.Concat(granted).OrderBy(l => l.Service, StringComparer.Ordinal).ThenBy(l => l.Replica).ToList();
+        var leases = kept.Concat(retained).Concat(granted).OrderBy(l => l.Service, StringComparer.Ordinal).ThenBy(l => l.Replica).ToList();
         return new Plan(leases, granted, released);
     }
 }

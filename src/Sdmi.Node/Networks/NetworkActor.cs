@@ -26,6 +26,7 @@ public sealed class NetworkActor : ReceivePersistentActor
     private string system = "";
     private string network = "";
     private IActorRef pendingRequester = ActorRefs.Nobody;
+    private Exception? rejected;
     private long snapshotAt;
 
     public NetworkActor(string entityId)
@@ -36,6 +37,7 @@ public sealed class NetworkActor : ReceivePersistentActor
         Recover<NetworkEvents.NetworkDropped>(Apply);
         Recover<SnapshotOffer>(offer =>
         {
+            snapshotAt = offer.Metadata.SequenceNr;
             if (offer.Snapshot is NetworkSnapshot snapshot)
             {
                 Apply(snapshot);
@@ -43,6 +45,7 @@ public sealed class NetworkActor : ReceivePersistentActor
         });
         Command<PlanNetwork>(OnPlan);
         Command<RetireNetwork>(OnRetire);
+        Command<Persistence.StopEntity>(_ => Context.Stop(Self));
         Command<GetNetworkState>(m =>
         {
             Sender.Tell(State(m.System, m.Network));
@@ -71,7 +74,7 @@ public sealed class NetworkActor : ReceivePersistentActor
                 .SelectMany(s => Enumerable.Range(1, s.Replicas)
                     .Select(k => new LeaseRequest(s.Name, k, Addressing.PreferredAddress(command.System, s, k))))
                 .ToList();
-            plan = AddressLeases.Decide(command.Network, spec.Range, leases.Values, requests);
+            plan = AddressLeases.Decide(command.Network, spec.Range, leases.Values, requests, command.ReleaseUndeclared);
         }
         catch (Exception e) when (e is AddressesExhaustedException or KeyNotFoundException or ArgumentException)
         {
@@ -113,7 +116,7 @@ public sealed class NetworkActor : ReceivePersistentActor
             pendingRequester = ActorRefs.Nobody;
             log.Info("Network {0}: change {1} planned, {2} leases", entityId, command.Change, leases.Count);
             MaybeSnapshot();
-            requester.Tell(r);
+            requester.Tell(AfterPersist(r));
         });
     }
 
@@ -124,7 +127,7 @@ public sealed class NetworkActor : ReceivePersistentActor
         if (declared is null && leases.Count == 0)
         {
             requester.Tell(reply);
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(Persistence.StopEntity.Instance));
             return;
         }
 
@@ -135,8 +138,29 @@ public sealed class NetworkActor : ReceivePersistentActor
             pendingRequester = ActorRefs.Nobody;
             log.Info("Network {0}: retired, its leases released", entityId);
             requester.Tell(reply);
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(Persistence.StopEntity.Instance));
         });
+    }
+
+    /// <summary>The journal refused an event (the entity goes on): the request's reply becomes a failure.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        log.Error(cause, "Network {0}: the journal rejected {1}", entityId, @event.GetType().Name);
+        rejected = cause;
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    /// <summary>Returns the reply for a request whose events were journaled, or a failure when the journal rejected one.</summary>
+    private object AfterPersist(object reply)
+    {
+        if (rejected is not { } cause)
+        {
+            return reply;
+        }
+
+        rejected = null;
+        return new Status.Failure(new Transactions.JournalUnavailableException(
+            $"Network {entityId}: the journal rejected an event ({cause.GetBaseException().Message}); the request did not take effect. Send it again."));
     }
 
     /// <summary>The journal did not store an event: the requester hears it now, because the entity stops after this.</summary>
@@ -191,7 +215,7 @@ public sealed class NetworkActor : ReceivePersistentActor
     {
         if (declared is null)
         {
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(Persistence.StopEntity.Instance));
         }
     }
 

@@ -7,11 +7,13 @@ public static class NetworkProtocol
 {
     /// <summary>
     /// Records the network's declared state from <paramref name="System"/> and leases an address to
-    /// every replica its services declare, releasing the leases of replicas no longer declared.
+    /// every replica its services declare. With <paramref name="ReleaseUndeclared"/> it also releases
+    /// the leases of replicas no longer declared, which a deployment asks for once their containers are gone.
     /// </summary>
-    public sealed record PlanNetwork(SystemSpec System, string Network, long Change);
+    public sealed record PlanNetwork(SystemSpec System, string Network, long Change, bool ReleaseUndeclared);
 
-    /// <param name="Leases">Every lease of the network after the plan, ordered by service and replica.</param>
+    /// <param name="Leases">Every lease of the network after the plan, ordered by service and replica,
+    /// including those kept for replicas no longer declared.</param>
     public sealed record NetworkPlanned(string System, string Network, long Change, IReadOnlyList<Lease> Leases);
 
     /// <summary>The system no longer declares the network: its leases are released and the entity stops.</summary>

@@ -37,3 +37,13 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
 
     public override string Manifest(object o) => $"{o.GetType().FullName}, {o.GetType().Assembly.GetName().Name}";
 }
+
+/// <summary>
+/// The message a persistent entity passivates with. A PoisonPill would stop the entity in the middle
+/// of a journal write and lose the reply it was about to send; this message waits in the stash like
+/// any command.
+/// </summary>
+public sealed record StopEntity
+{
+    public static readonly StopEntity Instance = new();
+}

@@ -33,6 +33,7 @@ public sealed class ServiceActor : ReceivePersistentActor
     private bool ready;
     private long snapshotAt;
     private IActorRef pendingRequester = ActorRefs.Nobody;
+    private Exception? rejected;
 
     public ServiceActor(string entityId, IActorRef host)
     {
@@ -45,6 +46,7 @@ public sealed class ServiceActor : ReceivePersistentActor
         Recover<ServiceEvents.ServiceDropped>(Apply);
         Recover<SnapshotOffer>(offer =>
         {
+            snapshotAt = offer.Metadata.SequenceNr;
             if (offer.Snapshot is ServiceSnapshot snapshot)
             {
                 Apply(snapshot);
@@ -54,6 +56,7 @@ public sealed class ServiceActor : ReceivePersistentActor
         CommandAsync<Reconcile>(m => Handle(() => OnReconcile(m)));
         CommandAsync<AwaitReady>(m => Handle(() => OnAwaitReady(m)));
         Command<RetireService>(OnRetire);
+        Command<Persistence.StopEntity>(_ => Context.Stop(Self));
         Command<GetServiceState>(m =>
         {
             Sender.Tell(State(m.System, m.Service));
@@ -91,7 +94,7 @@ public sealed class ServiceActor : ReceivePersistentActor
             {
                 pendingRequester = ActorRefs.Nobody;
                 MaybeSnapshot();
-                sender.Tell(r);
+                sender.Tell(AfterPersist(r));
             });
         }
         catch (Exception e)
@@ -202,7 +205,7 @@ public sealed class ServiceActor : ReceivePersistentActor
         if (declared is null && replicas.Count == 0)
         {
             requester.Tell(reply);
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(Persistence.StopEntity.Instance));
             return;
         }
 
@@ -213,8 +216,29 @@ public sealed class ServiceActor : ReceivePersistentActor
             pendingRequester = ActorRefs.Nobody;
             log.Info("Service {0}: retired", entityId);
             requester.Tell(reply);
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(Persistence.StopEntity.Instance));
         });
+    }
+
+    /// <summary>The journal refused an event (the entity goes on): the request's reply becomes a failure.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        log.Error(cause, "Service {0}: the journal rejected {1}", entityId, @event.GetType().Name);
+        rejected = cause;
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    /// <summary>Returns the reply for a request whose events were journaled, or a failure when the journal rejected one.</summary>
+    private object AfterPersist(object reply)
+    {
+        if (rejected is not { } cause)
+        {
+            return reply;
+        }
+
+        rejected = null;
+        return new Status.Failure(new Transactions.JournalUnavailableException(
+            $"Service {entityId}: the journal rejected an event ({cause.GetBaseException().Message}); the request did not take effect. Send it again."));
     }
 
     /// <summary>The journal did not store an event: the requester hears it now, because the entity stops after this.</summary>
@@ -297,7 +321,7 @@ public sealed class ServiceActor : ReceivePersistentActor
     {
         if (declared is null)
         {
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(Persistence.StopEntity.Instance));
         }
     }
 

@@ -15,8 +15,9 @@ public static class ServiceProtocol
         SystemSpec System, string Service, long Change, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string> Addresses);
 
     /// <summary>
-    /// Plans the service's replicas for a transaction without changing them: the container each
-    /// replica needs, and the replicas above the declared count, whose leave hooks run here.
+    /// Plans the service's replicas for a transaction without changing a container: the container
+    /// each replica needs, and the replicas above the declared count, whose leave hooks run here and
+    /// which the entity journals as left.
     /// </summary>
     public sealed record PlanReplicas(
         SystemSpec System, string Service, long Change, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string> Addresses);

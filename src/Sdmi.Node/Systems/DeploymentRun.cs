@@ -85,7 +85,7 @@ public sealed class DeploymentRun(
         }
         endpoints.RemoveAll(e => e.Service is null);
         endpoints.AddRange(hostPorts.Endpoints);
-        await PlanNetworksAsync();
+        await PlanNetworksAsync(releaseUndeclared: false);
 
         foreach (var service in system.StartOrder())
         {
@@ -143,14 +143,23 @@ public sealed class DeploymentRun(
     }
 
     /// <summary>
-    /// Asks every network's entity to record the declaration and lease the replicas' addresses. The
+    /// Asks every network's entity to record the declaration and lease the replicas' addresses, or
+    /// (<paramref name="releaseUndeclared"/>) to release those of replicas no longer declared. The
     /// requests are idempotent: a repeated one under the same change finds the leases already made.
     /// </summary>
-    private async Task PlanNetworksAsync()
+    private async Task PlanNetworksAsync(bool releaseUndeclared)
     {
         var planned = await Task.WhenAll(system.AllNetworks.Select(n => RetryingAsk.AskAsync<NetworkProtocol.NetworkPlanned>(
-            networks, new NetworkProtocol.PlanNetwork(system, n.Name, change), AttemptTimeout, HostTimeout)));
-        foreach (var group in planned.SelectMany(p => p.Leases).GroupBy(l => l.Service, StringComparer.Ordinal))
+            networks, new NetworkProtocol.PlanNetwork(system, n.Name, change, releaseUndeclared), AttemptTimeout, HostTimeout)));
+        if (releaseUndeclared)
+        {
+            return;
+        }
+
+        var counts = system.Services.ToDictionary(s => s.Name, s => s.Replicas, StringComparer.Ordinal);
+        var declared = planned.SelectMany(p => p.Leases)
+            .Where(l => counts.TryGetValue(l.Service, out var count) && l.Replica <= count);
+        foreach (var group in declared.GroupBy(l => l.Service, StringComparer.Ordinal))
         {
             addresses[group.Key] = group.OrderBy(l => l.Replica).Select(l => l.Address).ToList();
         }
@@ -255,6 +264,9 @@ public sealed class DeploymentRun(
         var removals = orphans.Select(o => HostProtocol.RemoveContainer.For(o, bridge)).ToList();
         var outcome = await TransactAsync("finish", removals.Count == 0 ? null : new HostStep(system.Name, bridge, [], removals));
         await RetireAsync();
+
+        // Every container the declaration dropped is gone now, so their addresses may go to others.
+        await PlanNetworksAsync(releaseUndeclared: true);
         var flows = FabricCompiler.Compile(system, endpoints).Count;
         if (outcome.Changed)
         {

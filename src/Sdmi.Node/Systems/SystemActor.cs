@@ -30,6 +30,10 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     private readonly string controllerTarget;
     private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
     private readonly HashSet<string> readyServices = [];
+
+    /// <summary>Every service and network a declaration named since the last removal: the entities a removal or a later change retires.</summary>
+    private readonly HashSet<string> knownServices = new(StringComparer.Ordinal);
+    private readonly HashSet<string> knownNetworks = new(StringComparer.Ordinal);
     private SystemSpec? declared;
     private SystemSpec? previousDeclared;
     private bool previousRemoved = true;
@@ -132,7 +136,9 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             removed,
             phase,
             lastError,
-            replicaRecords));
+            replicaRecords,
+            knownServices.Order(StringComparer.Ordinal).ToList(),
+            knownNetworks.Order(StringComparer.Ordinal).ToList()));
     }
 
     private void OnSnapshot(SystemSnapshot snapshot)
@@ -145,6 +151,15 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         foreach (var (service, records) in snapshot.Replicas)
         {
             OnObserved(new ReplicasObserved(service, records));
+        }
+
+        knownServices.Clear();
+        knownNetworks.Clear();
+        knownServices.UnionWith(snapshot.KnownServices ?? []);
+        knownNetworks.UnionWith(snapshot.KnownNetworks ?? []);
+        foreach (var spec in new[] { declared, previousDeclared }.OfType<SystemSpec>())
+        {
+            Remember(spec);
         }
     }
 
@@ -165,12 +180,24 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         declared = SystemLoader.Parse(e.SpecJson, $"journal of system {name}");
         change = e.Change;
         removed = false;
+        Remember(declared);
     }
 
     private void OnFinished(DeploymentFinished e)
     {
         phase = e.Succeeded ? "up" : "failed";
         lastError = e.Succeeded ? null : e.Summary;
+        if (e.Succeeded && declared is not null)
+        {
+            // A successful run retired every entity the declaration dropped.
+            knownServices.Clear();
+            knownNetworks.Clear();
+            Remember(declared);
+            foreach (var dropped in replicas.Keys.Where(k => declared.Services.All(s => s.Name != k)).ToList())
+            {
+                replicas.Remove(dropped);
+            }
+        }
     }
 
     private void OnRemoved(SystemRemoved e)
@@ -179,6 +206,8 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         phase = "removed";
         replicas.Clear();
         readyServices.Clear();
+        knownServices.Clear();
+        knownNetworks.Clear();
     }
 
     private void OnObserved(ReplicasObserved e)
@@ -373,7 +402,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         var bridge = declared?.Hosts[0].Bridge ?? "sdmi0";
         var self = Self;
         Become(() => Busy(requester, command.Progress));
-        RemoveAsync(bridge, text => self.Tell(new ProgressNote(name, text)))
+        RemoveAsync(bridge, declared?.Hosts[0].Name ?? "local", change, Earlier(), text => self.Tell(new ProgressNote(name, text)))
             .ContinueWith(
                 task => new RemoveFinished(task.IsCompletedSuccessfully ? task.Result : null, task.Exception?.GetBaseException()),
                 TaskScheduler.Default)
@@ -385,7 +414,10 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
     /// removal after a crash still finds everything the system made. The containers and the flows
     /// go in one transaction, which waits for any deployment step of the system that still runs.
     /// </summary>
-    private async Task<string> RemoveAsync(string bridge, Action<string> progress)
+    /// <param name="hostName">The system's host, and <paramref name="removedChange"/> its change, read in the actor before the removal starts.</param>
+    /// <param name="entities">The service and network entities to retire once the containers and flows are gone.</param>
+    private async Task<string> RemoveAsync(
+        string bridge, string hostName, long removedChange, DeploymentRun.Retired entities, Action<string> progress)
     {
         var timeout = TimeSpan.FromMinutes(2);
         var containers = await Hosting.RetryingAsk.AskAsync<HostProtocol.ContainerList>(
@@ -397,9 +429,9 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         }
 
         progress("removing flows");
-        var id = $"{name}-c{change}-down-{Guid.NewGuid().ToString("N")[..8]}";
+        var id = $"{name}-c{removedChange}-down-{Guid.NewGuid().ToString("N")[..8]}";
         var hostStep = new Transactions.TransactionProtocol.ParticipantStep(
-            Transactions.HostStep.ParticipantId(declared?.Hosts[0].Name ?? "local"),
+            Transactions.HostStep.ParticipantId(hostName),
             new Transactions.HostStep(name, bridge, [], removals).ToOperation(),
             [$"service:{name}/down"]);
         var switchParticipant = Transactions.SwitchStep.ParticipantId(bridge);
@@ -423,6 +455,14 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         }
 
         var ports = await host.Ask<HostProtocol.SystemPortsRemoved>(new HostProtocol.RemoveSystemPorts(name, bridge), timeout);
+
+        // The entities forget their replicas and leases and stop; SystemRemoved is journaled only after they have.
+        var attempt = TimeSpan.FromSeconds(20);
+        await Task.WhenAll(
+            entities.Services.Select(s => (Task)Hosting.RetryingAsk.AskAsync<ServiceProtocol.ServiceRetired>(
+                services, new ServiceProtocol.RetireService(name, s), attempt, timeout))
+            .Concat(entities.Networks.Select(n => (Task)Hosting.RetryingAsk.AskAsync<Networks.NetworkProtocol.NetworkRetired>(
+                networks, new Networks.NetworkProtocol.RetireNetwork(name, n), attempt, timeout))));
         return $"{name} is down: {containers.Containers.Count} containers, {ports.Count} ports and all its flows removed (transaction {id})";
     }
 
@@ -438,18 +478,6 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             requester.Tell(new RemoveOutcome(false, $"Removal of {name} failed: {done.Error.Message}"));
             BecomeIdle();
             return;
-        }
-
-        // The containers are gone; the entities forget their replicas and leases and stop.
-        var earlier = Earlier();
-        foreach (var service in earlier.Services)
-        {
-            services.Tell(new ServiceProtocol.RetireService(name, service));
-        }
-
-        foreach (var network in earlier.Networks)
-        {
-            networks.Tell(new Networks.NetworkProtocol.RetireNetwork(name, network));
         }
 
         Persist(new SystemRemoved(change), e =>
@@ -468,13 +496,15 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
         Stash.UnstashAll();
     }
 
-    /// <summary>Every service and network that this declaration, the one before it, or an observed replica names.</summary>
-    private DeploymentRun.Retired Earlier()
+    /// <summary>Every service and network a declaration named since the last removal, or an observed replica names.</summary>
+    private DeploymentRun.Retired Earlier() => new(
+        knownServices.Concat(replicas.Keys).Distinct().Order(StringComparer.Ordinal).ToList(),
+        knownNetworks.Order(StringComparer.Ordinal).ToList());
+
+    private void Remember(SystemSpec spec)
     {
-        var specs = new[] { declared, previousDeclared }.OfType<SystemSpec>().ToList();
-        var serviceNames = specs.SelectMany(s => s.Services.Select(x => x.Name)).Concat(replicas.Keys).Distinct().ToList();
-        var networkNames = specs.SelectMany(s => s.AllNetworks.Select(n => n.Name)).Distinct().ToList();
-        return new DeploymentRun.Retired(serviceNames, networkNames);
+        knownServices.UnionWith(spec.Services.Select(s => s.Name));
+        knownNetworks.UnionWith(spec.AllNetworks.Select(n => n.Name));
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ public static class SystemEvents
     public sealed record ReplicasObserved(string Service, IReadOnlyList<ReplicaRecord> Replicas) : IJournalEvent;
 
     /// <summary>A system actor's whole state after a command; <paramref name="SpecJson"/> is null before the first declaration.</summary>
+    /// <param name="KnownServices">Every service any declaration since the last removal named (null in snapshots
+    /// written before the field existed); <paramref name="KnownNetworks"/> likewise for networks.</param>
     public sealed record SystemSnapshot(
         string? SpecJson,
         string? PreviousSpecJson,
@@ -30,7 +32,9 @@ public static class SystemEvents
         bool Removed,
         string Phase,
         string? LastError,
-        IReadOnlyDictionary<string, IReadOnlyList<ReplicaRecord>> Replicas) : IJournalEvent;
+        IReadOnlyDictionary<string, IReadOnlyList<ReplicaRecord>> Replicas,
+        IReadOnlyList<string>? KnownServices = null,
+        IReadOnlyList<string>? KnownNetworks = null) : IJournalEvent;
 
     /// <param name="Mac">The MAC address as its 48-bit value.</param>
     public sealed record ReplicaRecord(

@@ -248,13 +248,15 @@ public sealed class TransactionCoordinator : ReceivePersistentActor, IWithTimers
                     completed = true;
                     var outcome = new TransactionOutcome(transactionId, decision!.Value, reason, changed || !changeKnown);
                     log.Info("Transaction {0}: completed ({1}{2})", transactionId, outcome.Decision, outcome.Changed ? "" : ", nothing changed");
+
+                    // The admission first: a requester that sends its next Begin at once finds the resources free.
+                    Admission().Tell(outcome, Self);
                     foreach (var waiter in waiters)
                     {
                         waiter.Tell(outcome);
                     }
 
                     waiters.Clear();
-                    Admission().Tell(outcome, Self);
 
                     Become(Completed);
                     if (admission is not null)

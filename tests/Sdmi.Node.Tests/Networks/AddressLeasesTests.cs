@@ -11,7 +11,7 @@ public sealed class AddressLeasesTests
     [Fact]
     public void Decide_NoLeases_GrantsPreferredAddresses()
     {
-        var plan = AddressLeases.Decide("apps", Range, [], [Want("api", 1, "10.99.0.1"), Want("api", 2, "10.99.0.2")]);
+        var plan = AddressLeases.Decide("apps", Range, [], [Want("api", 1, "10.99.0.1"), Want("api", 2, "10.99.0.2")], releaseUndeclared: false);
 
         Assert.Equal(["10.99.0.1", "10.99.0.2"], plan.Leases.Select(l => l.Address));
         Assert.Equal(2, plan.Granted.Count);
@@ -25,21 +25,37 @@ public sealed class AddressLeasesTests
         var current = new[] { new Lease("api", 1, "10.99.0.1") };
 
         var plan = AddressLeases.Decide(
-            "apps", Range, current, [Want("cache", 1, "10.99.0.1"), Want("api", 1, "10.99.0.3")]);
+            "apps", Range, current, [Want("cache", 1, "10.99.0.1"), Want("api", 1, "10.99.0.3")], releaseUndeclared: false);
 
         Assert.Contains(new Lease("api", 1, "10.99.0.1"), plan.Leases);
         Assert.Equal(new Lease("cache", 1, "10.99.0.2"), Assert.Single(plan.Granted));
     }
 
     [Fact]
-    public void Decide_ReplicaNoLongerDeclared_ReleasesItsAddressWithoutHandingItOut()
+    public void Decide_ReplicaNoLongerDeclared_KeepsItsAddressTaken()
+    {
+        // Its container runs until its service's step removes it, and that step may not come if the run fails.
+        var current = new[] { new Lease("api", 1, "10.99.0.1"), new Lease("api", 2, "10.99.0.2") };
+
+        var plan = AddressLeases.Decide(
+            "apps", Range, current, [Want("api", 1, "10.99.0.1"), Want("worker", 1, "10.99.0.2")], releaseUndeclared: false);
+
+        Assert.Empty(plan.Released);
+        Assert.Contains(new Lease("api", 2, "10.99.0.2"), plan.Leases);
+        Assert.Equal(new Lease("worker", 1, "10.99.0.3"), Assert.Single(plan.Granted));
+    }
+
+    [Fact]
+    public void Decide_ReleaseUndeclared_ReleasesWithoutHandingItOut()
     {
         var current = new[] { new Lease("api", 1, "10.99.0.1"), new Lease("api", 2, "10.99.0.2") };
 
-        var plan = AddressLeases.Decide("apps", Range, current, [Want("api", 1, "10.99.0.1"), Want("worker", 1, "10.99.0.2")]);
+        var plan = AddressLeases.Decide(
+            "apps", Range, current, [Want("api", 1, "10.99.0.1"), Want("worker", 1, "10.99.0.2")], releaseUndeclared: true);
 
         Assert.Equal(new Lease("api", 2, "10.99.0.2"), Assert.Single(plan.Released));
         Assert.Equal(new Lease("worker", 1, "10.99.0.3"), Assert.Single(plan.Granted));
+        Assert.DoesNotContain(new Lease("api", 2, "10.99.0.2"), plan.Leases);
     }
 
     [Fact]
@@ -47,7 +63,7 @@ public sealed class AddressLeasesTests
     {
         var current = new[] { new Lease("api", 1, "10.99.0.9") };
 
-        var plan = AddressLeases.Decide("apps", Range, current, [Want("api", 1, "10.99.0.1")]);
+        var plan = AddressLeases.Decide("apps", Range, current, [Want("api", 1, "10.99.0.1")], releaseUndeclared: false);
 
         Assert.Equal(new Lease("api", 1, "10.99.0.1"), Assert.Single(plan.Leases));
         Assert.Single(plan.Released);
@@ -58,7 +74,7 @@ public sealed class AddressLeasesTests
     {
         var wanted = Enumerable.Range(1, 7).Select(k => Want("api", k, "10.99.0.1")).ToList();
 
-        var error = Assert.Throws<AddressesExhaustedException>(() => AddressLeases.Decide("apps", Range, [], wanted));
+        var error = Assert.Throws<AddressesExhaustedException>(() => AddressLeases.Decide("apps", Range, [], wanted, releaseUndeclared: false));
 
         Assert.Contains("apps", error.Message);
         Assert.Contains("api replica 7", error.Message);

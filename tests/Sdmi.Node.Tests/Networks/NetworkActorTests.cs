@@ -35,7 +35,7 @@ public sealed class NetworkActorTests : TestKit
     {
         var network = Start("shared.apps");
 
-        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1), TestActor);
+        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1, ReleaseUndeclared: false), TestActor);
 
         var planned = ExpectMsg<NetworkPlanned>();
         Assert.Equal(4, planned.Leases.Select(l => l.Address).Distinct().Count());
@@ -47,7 +47,7 @@ public sealed class NetworkActorTests : TestKit
     public void Restart_RecoversDeclarationAndLeasesFromTheJournal()
     {
         var network = Start("shared.apps");
-        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1), TestActor);
+        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1, ReleaseUndeclared: false), TestActor);
         var planned = ExpectMsg<NetworkPlanned>();
         Stop(network);
 
@@ -67,10 +67,10 @@ public sealed class NetworkActorTests : TestKit
     public void Plan_SameDeclarationAgain_JournalsNothing()
     {
         var network = Start("shared.apps");
-        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1), TestActor);
+        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1, ReleaseUndeclared: false), TestActor);
         ExpectMsg<NetworkPlanned>();
 
-        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1), TestActor);
+        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1, ReleaseUndeclared: false), TestActor);
         ExpectMsg<NetworkPlanned>();
         network.Tell(new GetNetworkState("shared", "apps"), TestActor);
 
@@ -81,14 +81,14 @@ public sealed class NetworkActorTests : TestKit
     public void Plan_ServiceInsertedBeforeOthers_KeepsRunningReplicasAddresses()
     {
         var network = Start("shared.apps");
-        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1), TestActor);
+        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1, ReleaseUndeclared: false), TestActor);
         var before = ExpectMsg<NetworkPlanned>().Leases;
         var inserted = Declaration.Replace(
             "\"services\": [",
             "\"services\": [ { \"name\": \"cache\", \"image\": \"sdmi/app:1\", \"network\": \"apps\", \"replicas\": 1 },",
             StringComparison.Ordinal);
 
-        network.Tell(new PlanNetwork(Parse(inserted), "apps", 2), TestActor);
+        network.Tell(new PlanNetwork(Parse(inserted), "apps", 2, ReleaseUndeclared: false), TestActor);
 
         var after = ExpectMsg<NetworkPlanned>().Leases;
         Assert.All(before, lease => Assert.Contains(lease, after));
@@ -97,10 +97,29 @@ public sealed class NetworkActorTests : TestKit
     }
 
     [Fact]
+    public void Plan_ScaledDown_KeepsLeaseUntilReleased()
+    {
+        var network = Start("shared.apps");
+        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1, ReleaseUndeclared: false), TestActor);
+        ExpectMsg<NetworkPlanned>();
+        var smaller = Parse(Declaration.Replace("\"worker\", \"image\": \"sdmi/app:1\", \"network\": \"apps\", \"replicas\": 2",
+            "\"worker\", \"image\": \"sdmi/app:1\", \"network\": \"apps\", \"replicas\": 1", StringComparison.Ordinal));
+
+        network.Tell(new PlanNetwork(smaller, "apps", 2, ReleaseUndeclared: false), TestActor);
+        var during = ExpectMsg<NetworkPlanned>().Leases;
+        network.Tell(new PlanNetwork(smaller, "apps", 2, ReleaseUndeclared: true), TestActor);
+        var after = ExpectMsg<NetworkPlanned>().Leases;
+
+        Assert.Contains(new Lease("worker", 2, "10.99.0.4"), during);
+        Assert.DoesNotContain(after, l => l.Service == "worker" && l.Replica == 2);
+        Assert.Equal(3, after.Count);
+    }
+
+    [Fact]
     public void Retire_ReleasesEveryLeaseForGood()
     {
         var network = Start("shared.apps");
-        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1), TestActor);
+        network.Tell(new PlanNetwork(Parse(Declaration), "apps", 1, ReleaseUndeclared: false), TestActor);
         ExpectMsg<NetworkPlanned>();
 
         network.Tell(new RetireNetwork("shared", "apps"), TestActor);
@@ -119,7 +138,7 @@ public sealed class NetworkActorTests : TestKit
     {
         var network = Start("shared.nowhere");
 
-        network.Tell(new PlanNetwork(Parse(Declaration), "nowhere", 1), TestActor);
+        network.Tell(new PlanNetwork(Parse(Declaration), "nowhere", 1, ReleaseUndeclared: false), TestActor);
 
         var failure = ExpectMsg<Status.Failure>();
         Assert.Contains("nowhere", failure.Cause.Message);

@@ -22,7 +22,8 @@ public sealed class ServiceActorTests : TestKit
         }
         """;
 
-    private static readonly IReadOnlyList<string> Addresses = ["10.99.0.1", "10.99.0.2", "10.99.0.3"];
+    /// <summary>Leases that differ from the range's first addresses, so a test sees whether the actor uses them.</summary>
+    private static readonly IReadOnlyList<string> Addresses = ["10.99.0.7", "10.99.0.8", "10.99.0.9"];
     private static readonly IReadOnlyDictionary<string, string> NoDependencies = new Dictionary<string, string>();
 
     public ServiceActorTests()
@@ -43,7 +44,7 @@ public sealed class ServiceActorTests : TestKit
         service.Tell(new Reconcile(System(2), "api", 1, NoDependencies, Addresses), TestActor);
         var requests = AnswerEnsures(host, 2);
 
-        Assert.Equal(["10.99.0.1", "10.99.0.2"], requests.Select(r => r.Address.Address.ToString()));
+        Assert.Equal(["10.99.0.7", "10.99.0.8"], requests.Select(r => r.Address.Address.ToString()));
         Assert.Equal(2, ExpectMsg<Reconciled>().Replicas.Count);
     }
 
