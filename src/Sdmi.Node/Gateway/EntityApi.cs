@@ -18,6 +18,11 @@ public static class EntityApi
     {
         app.MapGet("/v1/systems/{name}/services/{service}", async (string name, string service) =>
         {
+            if (InvalidName(("system name", name), ("service name", service)) is { } invalid)
+            {
+                return invalid;
+            }
+
             var state = await Hosting.RetryingAsk.AskAsync<ServiceProtocol.ServiceState>(
                 services, new ServiceProtocol.GetServiceState(name, service), TimeSpan.FromSeconds(5), QueryTimeout);
             return state.Declared
@@ -26,12 +31,35 @@ public static class EntityApi
         });
         app.MapGet("/v1/systems/{name}/networks/{network}", async (string name, string network) =>
         {
+            if (InvalidName(("system name", name), ("network name", network)) is { } invalid)
+            {
+                return invalid;
+            }
+
             var state = await Hosting.RetryingAsk.AskAsync<NetworkProtocol.NetworkState>(
                 networks, new NetworkProtocol.GetNetworkState(name, network), TimeSpan.FromSeconds(5), QueryTimeout);
             return state.Declared
                 ? Results.Json(state, ControlApi.Json)
                 : NotDeclared($"System {name} declares no network {network}", "the system file");
         });
+    }
+
+    /// <summary>
+    /// Rejects a name that no system file can declare. Entity ids join the names with a dot, so
+    /// without this check "a.b" and "c" would reach the same entity as "a" and "b.c".
+    /// </summary>
+    private static IResult? InvalidName(params (string Description, string Value)[] names)
+    {
+        foreach (var (description, value) in names)
+        {
+            if (!Sdmi.Model.DnsLabel.IsValid(value))
+            {
+                return Results.Json(new { error = Sdmi.Model.DnsLabel.Explain(description, value) },
+                    ControlApi.Json, statusCode: StatusCodes.Status400BadRequest);
+            }
+        }
+
+        return null;
     }
 
     private static IResult NotDeclared(string what, string where) =>

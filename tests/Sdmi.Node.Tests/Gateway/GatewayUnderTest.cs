@@ -36,6 +36,10 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
 
     public TestProbe Switches { get; }
 
+    public TestProbe Services { get; private init; } = null!;
+
+    public TestProbe Networks { get; private init; } = null!;
+
     /// <param name="maxRequestBodySize">Kestrel's request body limit in bytes; null keeps Kestrel's default.</param>
     public static async Task<GatewayUnderTest> StartAsync(TestKitBase kit, long? maxRequestBodySize = null)
     {
@@ -54,8 +58,11 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         var journal = new JournalHealth(null);
         ControlApi.Map(app, kit.Sys, systems, journal);
         TransactionApi.Map(app, transactions, switches, journal, Host);
+        var services = kit.CreateTestProbe("services");
+        var networks = kit.CreateTestProbe("networks");
+        EntityApi.Map(app, services, networks);
         await app.StartAsync();
-        return new GatewayUnderTest(app, systems, transactions, switches);
+        return new GatewayUnderTest(app, systems, transactions, switches) { Services = services, Networks = networks };
     }
 
     public async ValueTask DisposeAsync()
