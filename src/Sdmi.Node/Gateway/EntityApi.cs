@@ -8,7 +8,7 @@ namespace Sdmi.Node.Gateway;
 
 /// <summary>
 /// Read-only views of the service and network entities: their declared state, what they observed,
-/// and their journal revision. Answered by the entity wherever the cluster runs it.
+/// and their journal revision. The entity replies from whichever node runs it.
 /// </summary>
 public static class EntityApi
 {

@@ -35,6 +35,7 @@ public sealed class NetworkActor : ReceivePersistentActor
         Recover<NetworkDeclared>(Apply);
         Recover<LeasesChanged>(Apply);
         Recover<NetworkEvents.NetworkDropped>(Apply);
+        Recover<RecoveryCompleted>(_ => log.Info("Network {0}: started, recovered {1} events", entityId, LastSequenceNr));
         Recover<SnapshotOffer>(offer =>
         {
             snapshotAt = offer.Metadata.SequenceNr;

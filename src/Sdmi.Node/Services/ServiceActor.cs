@@ -44,6 +44,7 @@ public sealed class ServiceActor : ReceivePersistentActor
         Recover<ReplicasReconciled>(Apply);
         Recover<ServiceBecameReady>(Apply);
         Recover<ServiceEvents.ServiceDropped>(Apply);
+        Recover<RecoveryCompleted>(_ => log.Info("Service {0}: started, recovered {1} events", entityId, LastSequenceNr));
         Recover<SnapshotOffer>(offer =>
         {
             snapshotAt = offer.Metadata.SequenceNr;

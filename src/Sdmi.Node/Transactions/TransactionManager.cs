@@ -16,7 +16,7 @@ namespace Sdmi.Node.Transactions;
 /// <remarks>
 /// Admissions and releases are journaled, so when this actor moves to another node (it runs as a
 /// cluster singleton) the next one holds the locks of every transaction still running and waits for
-/// it. It asks the coordinators of those transactions for their phase, so a lock whose release was
+/// it. It queries the coordinators of those transactions for their phase, so a lock whose release was
 /// not journaled is freed. Begins that were waiting are not journaled: their requesters send them again.
 /// </remarks>
 public sealed class TransactionManager : ReceivePersistentActor, IWithTimers
