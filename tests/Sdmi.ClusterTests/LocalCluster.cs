@@ -157,6 +157,18 @@ internal sealed class LocalCluster : IDisposable
             : throw new InvalidOperationException($"POST /v1/systems to node {node} answered {(int)response.StatusCode}: {body}");
     }
 
+    /// <summary>POST /v1/systems/{system}/services/{service}/scale on one node; returns the result line.</summary>
+    public static async Task<JsonElement> ScaleAsync(int node, string service, int replicas, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Gateway(node)), Timeout = timeout };
+        using var content = new StringContent($"{{\"replicas\": {replicas}}}", Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync($"/v1/systems/{SystemName}/services/{service}/scale", content);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? Result(body)
+            : throw new InvalidOperationException($"scale of {service} to {replicas} on node {node} answered {(int)response.StatusCode}: {body}");
+    }
+
     public static async Task<JsonElement> RemoveAsync(int node, TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = new Uri(Gateway(node)), Timeout = timeout };
