@@ -55,6 +55,13 @@ public sealed class DeploymentRun(
     /// </summary>
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan ReconcileTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Each attempt of a request to a service entity. Cluster sharding drops messages for a shard
+    /// that is being handed off (a rebalance after nodes join), so a lost request is sent again.
+    /// The entity handles one request at a time, and a repeated one finds the work done.
+    /// </summary>
+    private static readonly TimeSpan ServiceAttempt = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(10);
     private readonly List<Endpoint> endpoints = [.. known];
     private readonly Dictionary<string, IReadOnlyList<ServiceProtocol.ReplicaState>> replicas = new();
@@ -104,8 +111,8 @@ public sealed class DeploymentRun(
             SdmiEnvironment.Dependency,
             d => string.Join(',', replicas[d].Select(r => r.Endpoint.Address)));
         var leased = addresses.GetValueOrDefault(service.Name, []);
-        var plan = await services.Ask<ServiceProtocol.ReplicaPlan>(
-            new ServiceProtocol.PlanReplicas(system, service.Name, change, environment, leased), ReconcileTimeout);
+        var plan = await RetryingAsk.AskAsync<ServiceProtocol.ReplicaPlan>(
+            services, new ServiceProtocol.PlanReplicas(system, service.Name, change, environment, leased), ServiceAttempt, ReconcileTimeout);
         var ports = await RetryingAsk.AskAsync<HostProtocol.BridgePorts>(
             host, new HostProtocol.GetBridgePorts(bridge), AttemptTimeout, HostTimeout);
         var ensure = PlanPorts(plan.Ensure, ports.Ports, endpoints.Where(e => e.Service != service.Name).Select(e => e.Port));
@@ -118,8 +125,8 @@ public sealed class DeploymentRun(
         var outcome = await TransactAsync(service.Name, new HostStep(system.Name, bridge, ensure, removals));
 
         // Commit made and wired every replica, so this adopts them; it reports their actual ports.
-        var reconciled = await services.Ask<ServiceProtocol.Reconciled>(
-            new ServiceProtocol.Reconcile(system, service.Name, change, environment, leased), ReconcileTimeout);
+        var reconciled = await RetryingAsk.AskAsync<ServiceProtocol.Reconciled>(
+            services, new ServiceProtocol.Reconcile(system, service.Name, change, environment, leased), ServiceAttempt, ReconcileTimeout);
         replicas[service.Name] = reconciled.Replicas;
         endpoints.RemoveAll(e => e.Service == service.Name);
         endpoints.AddRange(reconciled.Replicas.Select(r => r.Endpoint));
@@ -136,7 +143,7 @@ public sealed class DeploymentRun(
         }
 
         progress($"{service.Name}: waiting for health");
-        await services.Ask<ServiceProtocol.Ready>(new ServiceProtocol.AwaitReady(system, service.Name), ReadyTimeout);
+        await RetryingAsk.AskAsync<ServiceProtocol.Ready>(services, new ServiceProtocol.AwaitReady(system, service.Name), ServiceAttempt, ReadyTimeout);
         observed(service.Name, reconciled.Replicas, true);
         progress($"{service.Name}: healthy ({reconciled.Replicas.Count}/{service.Replicas})");
         return outcome.Changed || moved.Count > 0;
