@@ -2,13 +2,13 @@ using Sdmi.Model;
 
 namespace Sdmi.Node.Networks;
 
-/// <summary>Messages of the network entities, keyed by system and network name. Requests are answered with their reply or Status.Failure.</summary>
+/// <summary>Messages of the network entities, keyed by system and network name. Each request gets its reply or a Status.Failure.</summary>
 public static class NetworkProtocol
 {
     /// <summary>
     /// Records the network's declared state from <paramref name="System"/> and leases an address to
     /// every replica its services declare. With <paramref name="ReleaseUndeclared"/> it also releases
-    /// the leases of replicas no longer declared, which a deployment asks for once their containers are gone.
+    /// the leases of replicas no longer declared, which a deployment requests once their containers are gone.
     /// </summary>
     public sealed record PlanNetwork(SystemSpec System, string Network, long Change, bool ReleaseUndeclared);
 

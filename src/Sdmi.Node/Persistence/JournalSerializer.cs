@@ -40,7 +40,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
 
 /// <summary>
 /// The message a persistent entity passivates with. A PoisonPill would stop the entity in the middle
-/// of a journal write and lose the reply it was about to send; this message waits in the stash like
+/// of a journal write and lose the reply it was about to send. This message waits in the stash like
 /// any command.
 /// </summary>
 public sealed record StopEntity

@@ -17,7 +17,7 @@ namespace Sdmi.Node.Services;
 /// image, network, bridge) and the replicas it observed (container, address, port, health). Its
 /// replicas are child container actors. PlanReplicas prepares a transaction's host step,
 /// Reconcile adopts what the transaction made, AwaitReady gates on health and runs the service
-/// kind's hooks in replica order. Each request is journaled before it is answered, so the entity
+/// kind's hooks in replica order. Each request is journaled before the entity replies, so the entity
 /// that starts on another node after a failure knows the replicas, including those leaving.
 /// </summary>
 public sealed class ServiceActor : ReceivePersistentActor
@@ -74,8 +74,8 @@ public sealed class ServiceActor : ReceivePersistentActor
     public static Props Props(string entityId, IActorRef host) => Akka.Actor.Props.Create(() => new ServiceActor(entityId, host));
 
     /// <summary>
-    /// Runs a request, journals the events it produced, then answers. The mailbox stays suspended
-    /// until the events are stored, so the next request sees their effect.
+    /// Runs a request, journals the events it produced, then replies. The mailbox stays suspended
+    /// until the events are stored, so the next request works on their effect.
     /// </summary>
     private async Task Handle(Func<Task<(IReadOnlyList<object> Events, object Reply)>> handler)
     {

@@ -442,7 +442,7 @@ public sealed class SystemActor : ReceivePersistentActor, IWithStash
             && outcome.Reason?.StartsWith("no vote", StringComparison.Ordinal) == true
             && outcome.Reason.Contains(switchParticipant, StringComparison.Ordinal))
         {
-            // A bridge that no node holds as MASTER (it never connected, or it was deleted) cannot
+            // A bridge with no MASTER node (it never connected, or it was deleted) cannot
             // vote. Its flows go with the bridge, which is deleted below once it is empty.
             log.Warning("System {0}: switch {1} did not vote on removal {2}; removing the containers without it", name, bridge, id);
             id += "-host";

@@ -51,7 +51,7 @@ public sealed class ResourceLocks
         return granted;
     }
 
-    /// <summary>Grants a transaction its resources without a check: recovery of locks that the journal says it held.</summary>
+    /// <summary>Grants a transaction its resources without a check: recovery of locks that the journal records it held.</summary>
     public void Restore(string transaction, IEnumerable<string> resources) => Grant(transaction, resources);
 
     public string? OwnerOf(string resource) => owners.GetValueOrDefault(resource);

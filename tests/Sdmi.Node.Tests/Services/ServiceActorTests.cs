@@ -22,7 +22,7 @@ public sealed class ServiceActorTests : TestKit
         }
         """;
 
-    /// <summary>Leases that differ from the range's first addresses, so a test sees whether the actor uses them.</summary>
+    /// <summary>Leases that differ from the range's first addresses, so a test can tell whether the actor uses them.</summary>
     private static readonly IReadOnlyList<string> Addresses = ["10.99.0.7", "10.99.0.8", "10.99.0.9"];
     private static readonly IReadOnlyDictionary<string, string> NoDependencies = new Dictionary<string, string>();
 
